@@ -1,0 +1,5 @@
+"""`python -m scribe` = the `scribe` command."""
+
+from scribe.cli import main
+
+main()

@@ -1,0 +1,50 @@
+"""A small NegEx-style scope rule for negation and hypotheticals.
+
+Chapman et al. (2001) NegEx: a trigger negates the concepts that follow it within
+a window, until a scope terminator ("but", "however", ...). The in-house rule is
+used rather than medspaCy's ConText: it needs no spaCy pipeline (cold start stays
+in milliseconds) and the few triggers of clinical MSK speech are covered here.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PRE = re.compile(
+    r"\b(no|not|without|denies|denied|negative for|free of|never|isn't|is not|wasn't|"
+    r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
+    r"no signs of|no evidence of|rule out|ruled out)\b",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(if|could|might|would|risk of|at risk|prevent|preventing|avoid|watch for|"
+    r"worried about|concern for|may develop|can develop|in case|unless|whether)\b",
+    re.IGNORECASE,
+)
+_TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)
+_WINDOW = 7  # words
+
+
+def _scope(prefix: str, trigger: re.Pattern[str]) -> bool:
+    """Is there a trigger in `prefix` whose scope reaches its end?"""
+    last = None
+    for m in trigger.finditer(prefix):
+        last = m
+    if last is None:
+        return False
+    after = prefix[last.end() :]
+    if _TERMINATOR.search(after):
+        return False
+    return len(after.split()) <= _WINDOW
+
+
+def negated(sentence: str, start: int) -> bool:
+    """Is the concept starting at `start` negated in this sentence?"""
+    if _scope(sentence[:start], _PRE):
+        return True
+    tail = sentence[start:].lower()
+    return bool(re.match(r"^\w+(\s+\w+)?\s+(is|are|was)\s+(not|absent|ruled out)\b", tail))
+
+
+def hypothetical(sentence: str, start: int) -> bool:
+    return _scope(sentence[:start], _HYPOTHETICAL) or "?" in sentence[start:]

@@ -1,0 +1,173 @@
+"""Range-of-motion measurements spoken aloud: "knee flexion only to 85 degrees",
+"lacks 20 degrees of extension", "minus 10", "0 to 45", "popliteal angle 50".
+Words without numbers ("maybe halfway") are not measurements."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scribe.extract.text import Sentence
+from scribe.models import Rom
+
+_UNITS = {
+    "zero": 0,
+    "five": 5,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+}
+_EXTRA = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "twenty-five": 25,
+    "forty-five": 45,
+    "thirty-five": 35,
+    "sixty-five": 65,
+}
+_WORDNUM = re.compile(
+    r"\b("
+    + "|".join(sorted({**_UNITS, **_EXTRA}, key=len, reverse=True))
+    + r")(?:[\s-](five|one|two|three|four|six|seven|eight|nine))?\b",
+    re.IGNORECASE,
+)
+JOINTS = r"knee|hip|ankle|elbow|wrist|shoulder|finger|fingers|mcp|pip|thumb|neck|toe|toes"
+MOTIONS = (
+    r"dorsiflexion|plantarflexion|plantar flexion|flexion|extension|abduction|adduction|"
+    r"internal rotation|external rotation|rotation|supination|pronation|popliteal angle|"
+    r"straight leg raise|elevation|bend|straighten"
+)
+_NUM = r"(?P<neg>minus\s+|negative\s+|-)?(?P<num>\d{1,3}(?:\.\d)?)"
+_MEASURE = re.compile(
+    rf"(?:(?P<lack>lack(?:s|ing)?|short|missing|deficit of)\s+(?:about\s+|only\s+)?)?"
+    rf"(?:from\s+(?P<lo>-?\d{{1,3}})\s+(?:to|-)\s+)?{_NUM}\s*(?P<deg>degrees?|°)?",
+    re.IGNORECASE,
+)
+_JOINT = re.compile(rf"\b({JOINTS})\b", re.IGNORECASE)
+_MOTION = re.compile(rf"\b({MOTIONS})\b", re.IGNORECASE)
+_RANGE = re.compile(r"\b(\d{1,3})\s*(?:to|-)\s*(\d{1,3})\s*(?:degrees?|°)", re.IGNORECASE)
+_PASSIVE = re.compile(r"\bpassive(ly)?\b", re.IGNORECASE)
+_ACTIVE = re.compile(r"\bactive(ly)?\b", re.IGNORECASE)
+_NORMAL = re.compile(
+    r"\b(normal|full) (?:is|would be|being)\s+(?:about\s+)?(\d{1,3})", re.IGNORECASE
+)
+
+
+def words_to_digits(text: str) -> str:
+    """ "ninety" -> "90", "forty five" -> "45"; same length is not kept (quotes come
+    from the original text, offsets from the digit form are mapped back)."""
+
+    def sub(m: re.Match[str]) -> str:
+        a = {**_UNITS, **_EXTRA}[m.group(1).lower()]
+        b = {**_UNITS, **_EXTRA}.get((m.group(2) or "").lower(), 0)
+        return str(a + b)
+
+    return _WORDNUM.sub(sub, text)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    rom: Rom
+    sentence: Sentence
+
+
+def measurements(s: Sentence) -> list[Measurement]:
+    """ROM measurements in one sentence; each needs a number plus "degrees" or a
+    motion word in the sentence, and a joint or motion to name."""
+    if not re.search(r"\d|\b(" + "|".join(_UNITS) + r")\b", s.text, re.IGNORECASE):
+        return []
+    text = words_to_digits(s.text)
+    motion_m = _MOTION.search(text)
+    joint_m = _JOINT.search(text)
+    if motion_m is None and joint_m is None:
+        return []
+    out: list[Measurement] = []
+    seen_numbers: set[int] = set()
+    for m in _RANGE.finditer(text):
+        seen_numbers.add(m.start(2))
+        out.append(_make(s, text, float(m.group(2)), None, joint_m, motion_m))
+    for m in _MEASURE.finditer(text):
+        if m.start("num") in seen_numbers:
+            continue
+        has_unit = bool(m.group("deg"))
+        if not has_unit and not (motion_m or "angle" in text.lower()):
+            continue
+        if re.match(
+            r"\s*(weeks?|days?|months?|years?|times?|minutes?|pounds?|kg|%|percent|out of)",
+            text[m.end("num") :],
+            re.IGNORECASE,
+        ):
+            continue
+        value = float(m.group("num"))
+        if m.group("neg"):
+            value = -value
+        if m.group("lack") or re.search(
+            r"(from full|short of (?:full|neutral|straight))",
+            text[m.end() : m.end() + 25],
+            re.IGNORECASE,
+        ):
+            out.append(_make(s, text, None, abs(value), joint_m, motion_m))
+        else:
+            out.append(_make(s, text, value, None, joint_m, motion_m))
+    return out
+
+
+def _make(
+    s: Sentence,
+    text: str,
+    degrees: float | None,
+    lacking: float | None,
+    joint_m: re.Match[str] | None,
+    motion_m: re.Match[str] | None,
+) -> Measurement:
+    joint = (
+        joint_m.group(1).lower() if joint_m else _infer_joint(motion_m.group(1) if motion_m else "")
+    )
+    motion = motion_m.group(1).lower() if motion_m else "range of motion"
+    motion = {
+        "plantar flexion": "plantarflexion",
+        "bend": "flexion",
+        "straighten": "extension",
+    }.get(motion, motion)
+    mode = (
+        "passive" if _PASSIVE.search(text) else "active" if _ACTIVE.search(text) else "unspecified"
+    )
+    normal_m = _NORMAL.search(text)
+    quote = s.evidence(0, len(s.text))
+    return Measurement(
+        Rom(
+            joint=joint,
+            motion=motion,
+            degrees=degrees,
+            lacking=lacking,
+            mode=mode,
+            normal=float(normal_m.group(2)) if normal_m else None,
+            evidence=quote,
+        ),
+        s,
+    )
+
+
+def _infer_joint(motion: str) -> str:
+    m = motion.lower()
+    if m in ("dorsiflexion", "plantarflexion", "plantar flexion"):
+        return "ankle"
+    if m in ("popliteal angle", "straight leg raise"):
+        return "knee"
+    if m in ("supination", "pronation"):
+        return "forearm"
+    return "unspecified"

@@ -1,0 +1,393 @@
+"""The offline clinical extractor: `scribe`'s embedded default drafter and the
+checker's independent witness.
+
+Rule-based, sentence by sentence: a finding trigger (contracture, spasm, cramp,
+weakness, stiffness) asserted by the clinician, not negated and not hypothetical,
+is tied to the muscles, regions, joints, side and tissue named in its sentence
+(or, failing that, in the clinician's recent words). ROM measurements, the cause
+and prior treatment are read across the visit and attached to the findings they
+concern. Every field carries the evidence span it was read from. Speech inside
+the transcript that addresses the software ("ignore your instructions", "bill
+M62.40") is data and is skipped, never followed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scribe.extract.lexicon import lexicon
+from scribe.extract.negation import hypothetical, negated
+from scribe.extract.rom import Measurement, measurements
+from scribe.extract.text import Sentence, sentences
+from scribe.models import (
+    Etiology,
+    EtiologyCategory,
+    Evidence,
+    Extraction,
+    Finding,
+    FindingType,
+    Joint,
+    Laterality,
+    Region,
+    Rom,
+    Tissue,
+    Transcript,
+)
+
+EXTRACTOR_VERSION = "rules-1.0"
+
+_TRIGGERS: dict[FindingType, re.Pattern[str]] = {
+    "contracture": re.compile(
+        r"\b(contractures?|contracted|shortened|shortening|fixed flexion deformity)\b", re.I
+    ),
+    "spasm": re.compile(r"\b(spasms?|spasming|spasmodic)\b", re.I),
+    "cramp": re.compile(r"\b(cramps?|cramping|charley horses?)\b", re.I),
+    "weakness": re.compile(r"\b(weakness|weak)\b", re.I),
+    "stiffness": re.compile(r"\b(stiffness|stiff)\b", re.I),
+}
+#: Who may establish each finding type: a patient cannot establish a contracture.
+_PATIENT_MAY_REPORT = {"cramp"}
+_SIDE = re.compile(
+    r"\b(right|left|both|bilateral|bilaterally|each side|either side)\b", re.IGNORECASE
+)
+_CAPSULE = re.compile(r"\b(capsule|capsular|capsulitis|frozen shoulder)\b", re.IGNORECASE)
+_SHEATH = re.compile(r"\btendon sheath\b", re.IGNORECASE)
+_INSTRUCTION = re.compile(
+    r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
+    r"(?:bill|code) (?:this|it|that|for|as)\b|[A-Z]\d{2}\.\d)",
+    re.IGNORECASE,
+)
+_CAUSAL = re.compile(
+    r"\b(from|due to|after|because of|secondary to|caused by|following|since|related to|post)\b",
+    re.IGNORECASE,
+)
+_JOINT_REGION: dict[str, Region] = {
+    "shoulder": "shoulder",
+    "elbow": "upper arm",
+    "wrist": "forearm",
+    "hand": "hand",
+    "hip": "thigh",
+    "knee": "lower leg",
+    "ankle": "ankle and foot",
+    "foot": "ankle and foot",
+    "other": "other site",
+}
+#: ROM joints relevant to a muscle region (a muscle limits the joints it crosses).
+_REGION_JOINTS: dict[str, set[str]] = {
+    "thigh": {"hip", "knee"},
+    "lower leg": {"knee", "ankle"},
+    "ankle and foot": {"ankle", "toe", "toes", "foot"},
+    "upper arm": {"shoulder", "elbow"},
+    "forearm": {"elbow", "wrist", "forearm", "finger", "fingers"},
+    "hand": {"wrist", "finger", "fingers", "mcp", "pip", "thumb"},
+    "shoulder": {"shoulder"},
+    "other site": {"neck"},
+}
+
+
+@dataclass
+class _Mention:
+    finding: FindingType
+    sentence: Sentence
+    trigger: Evidence
+    muscle: str | None = None
+    region: Region = "unspecified"
+    joint: Joint | None = None
+    laterality: Laterality = "unspecified"
+    tissue: Tissue = "muscle"
+    negated: bool = False
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+
+def _side(word: str) -> Laterality:
+    w = word.lower()
+    if w in ("right", "left"):
+        return w  # type: ignore[return-value]
+    return "bilateral"
+
+
+def _nearest_side(s: Sentence, pos: int, end: int) -> tuple[Laterality, Evidence] | None:
+    """The side word closest before `pos` (or right after `end`) in the sentence."""
+    before = [m for m in _SIDE.finditer(s.text) if m.end() <= pos]
+    if before:
+        m = before[-1]
+        if not re.search(r"\b(and|but|,|;)\b", s.text[m.end() : pos]) or pos - m.end() < 12:
+            return _side(m.group(1)), s.evidence(m.start(), m.end())
+    after = _SIDE.search(s.text, end)
+    if after and after.start() - end < 20:
+        return _side(after.group(1)), s.evidence(after.start(), after.end())
+    if before:
+        m = before[-1]
+        return _side(m.group(1)), s.evidence(m.start(), m.end())
+    return None
+
+
+class RulesExtractor:
+    """Deterministic offline extractor (satisfies `scribe.extract.protocol.Extractor`)."""
+
+    backend = "rules"
+
+    def extract(self, transcript: Transcript) -> Extraction:
+        sents = [s for s in sentences(transcript.turns) if not _INSTRUCTION.search(s.text)]
+        mentions: list[_Mention] = []
+        for i, s in enumerate(sents):
+            for ftype, trigger in _TRIGGERS.items():
+                for m in trigger.finditer(s.text):
+                    if s.role != "clinician" and ftype not in _PATIENT_MAY_REPORT:
+                        continue
+                    if hypothetical(s.text, m.start()):
+                        continue
+                    mentions.extend(self._mentions(ftype, s, m, sents[max(0, i - 2) : i]))
+        findings = _merge(mentions)
+        findings = _attach_rom(
+            findings, [x for s in sents if s.role == "clinician" for x in measurements(s)]
+        )
+        etiology = _etiology(sents)
+        treatment = _treatment(sents)
+        out: list[Finding] = []
+        for f in findings:
+            update: dict[str, object] = {}
+            if f.finding == "contracture" and not f.negated:
+                if etiology is not None:
+                    update["etiology"] = etiology
+                    ev = dict(f.evidence)
+                    if etiology.evidence is not None:
+                        ev["etiology"] = etiology.evidence
+                    update["evidence"] = ev
+                if treatment:
+                    update["prior_treatment"] = treatment
+            out.append(f.model_copy(update=update) if update else f)
+        return Extraction(findings=tuple(out), backend="rules")
+
+    def _mentions(
+        self, ftype: FindingType, s: Sentence, m: re.Match[str], context: list[Sentence]
+    ) -> list[_Mention]:
+        lex = lexicon()
+        trigger = s.evidence(m.start(), m.end())
+        is_neg = negated(s.text, m.start())
+        capsule = _CAPSULE.search(s.text)
+        sheath = _SHEATH.search(s.text)
+        tissue: Tissue = "joint capsule" if capsule else "tendon sheath" if sheath else "muscle"
+        base = _Mention(ftype, s, trigger, tissue=tissue, negated=is_neg)
+        base.evidence["finding"] = trigger
+        if capsule:
+            base.evidence["tissue"] = s.evidence(capsule.start(), capsule.end())
+        elif sheath:
+            base.evidence["tissue"] = s.evidence(sheath.start(), sheath.end())
+        found = self._anatomy(base, s)
+        if not found:
+            for c in reversed(context):
+                if c.role == "clinician" or c.turn == s.turn:
+                    found = self._anatomy(base, c)
+                    if found:
+                        break
+        if not found:
+            found = [base]
+        for x in found:
+            if x.laterality == "unspecified":
+                side = _nearest_side(s, m.start(), m.end())
+                if side is None:
+                    for c in reversed(context):
+                        hit = _SIDE.search(c.text)
+                        if hit and c.role == "clinician":
+                            side = (_side(hit.group(1)), c.evidence(hit.start(), hit.end()))
+                            break
+                if side is not None and x.region not in ("other site",):
+                    x.laterality, x.evidence["laterality"] = side
+        del lex
+        return found
+
+    def _anatomy(self, base: _Mention, s: Sentence) -> list[_Mention]:
+        """One mention per muscle (or region/joint word) named in the sentence."""
+        lex = lexicon()
+        out: list[_Mention] = []
+        for mm in lex.muscle_re.finditer(s.text):
+            muscle, region = lex.muscles[mm.group(1).lower()]
+            x = _copy(base)
+            x.muscle = muscle
+            ev = s.evidence(mm.start(), mm.end())
+            x.evidence["muscle"] = ev
+            if region != "unspecified":
+                x.region = region  # type: ignore[assignment]
+                x.evidence["region"] = ev
+            _apply_side(x, s, mm.start(), mm.end())
+            out.append(x)
+        if out:
+            if base.tissue == "joint capsule":
+                out = [_joint_of(x, s) for x in out]
+            return out
+        for rm in lex.region_re.finditer(s.text):
+            region, joint = lex.regions[rm.group(1).lower()]
+            x = _copy(base)
+            ev = s.evidence(rm.start(), rm.end())
+            if joint and joint != "other" and base.finding in ("contracture", "stiffness"):
+                x.tissue = "joint capsule" if base.finding == "contracture" else base.tissue
+                x.joint = joint  # type: ignore[assignment]
+                x.evidence["joint"] = ev
+            x.region = region  # type: ignore[assignment]
+            x.evidence["region"] = ev
+            _apply_side(x, s, rm.start(), rm.end())
+            out.append(x)
+        return _dedupe_regions(out)
+
+
+def _copy(m: _Mention) -> _Mention:
+    return _Mention(
+        m.finding,
+        m.sentence,
+        m.trigger,
+        m.muscle,
+        m.region,
+        m.joint,
+        m.laterality,
+        m.tissue,
+        m.negated,
+        dict(m.evidence),
+    )
+
+
+def _apply_side(x: _Mention, s: Sentence, start: int, end: int) -> None:
+    side = _nearest_side(s, start, end)
+    if side is not None and x.region != "other site":
+        x.laterality, x.evidence["laterality"] = side
+
+
+def _joint_of(x: _Mention, s: Sentence) -> _Mention:
+    lex = lexicon()
+    for rm in lex.region_re.finditer(s.text):
+        region, joint = lex.regions[rm.group(1).lower()]
+        if joint and joint != "other":
+            x.joint = joint  # type: ignore[assignment]
+            x.region = _JOINT_REGION[joint]
+            ev = s.evidence(rm.start(), rm.end())
+            x.evidence["joint"] = ev
+            x.evidence["region"] = ev
+            x.muscle = None
+            x.evidence.pop("muscle", None)
+            break
+    return x
+
+
+def _dedupe_regions(out: list[_Mention]) -> list[_Mention]:
+    """ "the knee ... the thigh": keep one mention per region."""
+    seen: dict[tuple[str, str | None], _Mention] = {}
+    for x in out:
+        seen.setdefault((x.region, x.joint), x)
+    return list(seen.values())
+
+
+def _merge(mentions: list[_Mention]) -> list[Finding]:
+    """Mentions of the same finding at the same place become one finding; right +
+    left of one region become bilateral; a negation loses to an assertion."""
+    groups: dict[tuple[str, str, str | None, str], list[_Mention]] = {}
+    for m in mentions:
+        key = (m.finding, m.region, m.joint, m.tissue)
+        groups.setdefault(key, []).append(m)
+    findings: list[Finding] = []
+    for (_ftype, region, _joint, _tissue), group in groups.items():
+        asserted = [m for m in group if not m.negated]
+        use = asserted or group
+        sides = {m.laterality for m in use} - {"unspecified"}
+        laterality: Laterality = (
+            "bilateral"
+            if "bilateral" in sides or {"right", "left"} <= sides
+            else next(iter(sides))
+            if sides
+            else "unspecified"
+        )
+        first = use[0]
+        evidence: dict[str, Evidence] = {}
+        for m in use:
+            for k, v in m.evidence.items():
+                evidence.setdefault(k, v)
+        if laterality == "unspecified":
+            evidence.pop("laterality", None)
+        muscle = next((m.muscle for m in use if m.muscle), None)
+        findings.append(
+            Finding(
+                finding=first.finding,
+                muscle=muscle,
+                region=region,
+                joint=first.joint,
+                laterality=laterality,
+                tissue=first.tissue,
+                negated=not asserted,
+                evidence=evidence,
+            )
+        )
+    # An unspecified-region mention is the same finding as a specific one of its type.
+    specific = {(f.finding, f.negated) for f in findings if f.region != "unspecified"}
+    findings = [
+        f for f in findings if f.region != "unspecified" or (f.finding, f.negated) not in specific
+    ]
+    # Stiffness is the symptom of a contracture when both are said; keep the diagnosis.
+    if any(f.finding == "contracture" and not f.negated for f in findings):
+        findings = [f for f in findings if f.finding != "stiffness"]
+    return findings
+
+
+def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]:
+    contractures = [
+        i for i, f in enumerate(findings) if f.finding == "contracture" and not f.negated
+    ]
+    if not contractures or not ms:
+        return findings
+    out = list(findings)
+    for i in contractures:
+        f = findings[i]
+        relevant = {f.joint} if f.joint else _REGION_JOINTS.get(f.region, set())
+        roms: list[Rom] = []
+        for meas in ms:
+            r = meas.rom
+            if relevant and r.joint not in relevant and r.joint != "unspecified":
+                continue
+            side = _SIDE.search(meas.sentence.text)
+            if (
+                side
+                and f.laterality in ("right", "left")
+                and _side(side.group(1)) not in (f.laterality, "bilateral")
+            ):
+                continue  # the other, normal side given for comparison
+            if r not in roms:
+                roms.append(r)
+        out[i] = f.model_copy(update={"rom": tuple(roms)})
+    return out
+
+
+def _etiology(sents: list[Sentence]) -> Etiology | None:
+    """The cause: the clinician's causal statement first, then any mention."""
+    lex = lexicon()
+    best: tuple[int, int, int, Etiology] | None = None
+    for order, s in enumerate(sents):
+        for m in lex.etiology_re.finditer(s.text):
+            if negated(s.text, m.start()) or hypothetical(s.text, m.start()):
+                continue
+            category: EtiologyCategory = lex.etiology[m.group(1).lower()]  # type: ignore[assignment]
+            causal = bool(_CAUSAL.search(s.text[max(0, m.start() - 40) : m.start()]))
+            score = (2 if s.role == "clinician" else 0) + (3 if causal else 0)
+            if category == "unknown":
+                score += 4  # an explicit "cause isn't clear" is the clinician's conclusion
+            rank = lex.priority.index(category)
+            cand = Etiology(
+                category=category,
+                condition=None if category == "unknown" else m.group(1).lower(),
+                evidence=s.evidence(m.start(), m.end()),
+            )
+            key = (score, -rank, -order, cand)
+            if best is None or key[:3] > best[:3]:
+                best = key
+    return best[3] if best else None
+
+
+def _treatment(sents: list[Sentence]) -> str | None:
+    lex = lexicon()
+    found: list[str] = []
+    for s in sents:
+        for m in lex.treatment_re.finditer(s.text):
+            if negated(s.text, m.start()):
+                continue
+            term = m.group(1).lower()
+            if term not in found:
+                found.append(term)
+    return ", ".join(found) if found else None
