@@ -48,3 +48,40 @@ def negated(sentence: str, start: int) -> bool:
 
 def hypothetical(sentence: str, start: int) -> bool:
     return _scope(sentence[:start], _HYPOTHETICAL) or "?" in sentence[start:]
+
+
+_FILLER = re.compile(
+    r"^(?:(?:and|so|okay|ok|um|uh|now|well|alright|all right|right|oh)\b[\s,.]*)+", re.I
+)
+_QUESTION_START = re.compile(
+    r"^(any|have you|has it|has there|do you|did you|does|do they|is (?:it|there|your|the)|"
+    r"are (?:you|there|your)|can you|could you|would you|how|what|when|where|which|who|why|"
+    r"or any|anything)\b",
+    re.IGNORECASE,
+)
+_INSTRUCTED = re.compile(
+    r"\b(try to|going to (?:try|have you|push|pull|strain|test)|keep (?:it|them) as|"
+    r"let me know|i want you to|push against|pull against|resist)\b",
+    re.IGNORECASE,
+)
+
+
+_QUESTION_INLINE = re.compile(
+    r"\b(have you (?:noticed|had|felt|seen)|do you (?:have|feel|get)|did you (?:have|feel|notice)|"
+    r"any (?:other )?(?:\w+ )?(?:or )?)\b",
+    re.IGNORECASE,
+)
+
+
+def question(sentence: str, start: int | None = None) -> bool:
+    """A question asks, it does not assert: "any weakness or numbness in your legs",
+    also inside unpunctuated speech ("okay have you noticed any swelling stiffness")."""
+    text = _FILLER.sub("", sentence.strip())
+    if sentence.rstrip().endswith("?") or _QUESTION_START.match(text):
+        return True
+    return start is not None and _scope(sentence[:start], _QUESTION_INLINE)
+
+
+def instruction(sentence: str) -> bool:
+    """Exam instructions ("keep them as stiff as you can") are not findings."""
+    return bool(_INSTRUCTED.search(sentence))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from scribe.extract.lexicon import lexicon
-from scribe.extract.negation import hypothetical, negated
+from scribe.extract.negation import hypothetical, instruction, negated, question
 from scribe.extract.rom import Measurement, measurements
 from scribe.extract.text import Sentence, sentences
 from scribe.models import (
@@ -46,8 +46,15 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "weakness": re.compile(r"\b(weakness|weak)\b", re.I),
     "stiffness": re.compile(r"\b(stiffness|stiff)\b", re.I),
 }
-#: Who may establish each finding type: a patient cannot establish a contracture.
-_PATIENT_MAY_REPORT = {"cramp"}
+#: Findings are established by the clinician: a symptom the patient mentions and
+#: the clinician does not assess is not coded (and a patient cannot diagnose).
+_PATIENT_MAY_REPORT: frozenset[str] = frozenset()
+#: Weakness is coded only as muscle weakness (M62.81), not a weak urine stream.
+_MUSCLE_CONTEXT = re.compile(
+    r"\b(muscles?|muscular|strength|generali[sz]ed|diffuse|global|proximal|4/5|3/5|"
+    r"deconditioned|deconditioning)\b",
+    re.IGNORECASE,
+)
 _SIDE = re.compile(
     r"\b(right|left|both|bilateral|bilaterally|each side|either side)\b", re.IGNORECASE
 )
@@ -136,7 +143,13 @@ class RulesExtractor:
                 for m in trigger.finditer(s.text):
                     if s.role != "clinician" and ftype not in _PATIENT_MAY_REPORT:
                         continue
-                    if hypothetical(s.text, m.start()):
+                    if hypothetical(s.text, m.start()) or question(s.text, m.start()):
+                        continue
+                    if ftype in ("weakness", "stiffness") and instruction(s.text):
+                        continue
+                    if ftype == "weakness" and not (
+                        _MUSCLE_CONTEXT.search(s.text) or lexicon().muscle_re.search(s.text)
+                    ):
                         continue
                     mentions.extend(self._mentions(ftype, s, m, sents[max(0, i - 2) : i]))
         findings = _merge(mentions)
