@@ -91,39 +91,57 @@ def measurements(s: Sentence) -> list[Measurement]:
     if not re.search(r"\d|\b(" + "|".join(_UNITS) + r")\b", s.text, re.IGNORECASE):
         return []
     text = words_to_digits(s.text)
-    motion_m = _MOTION.search(text)
-    joint_m = _JOINT.search(text)
-    if motion_m is None and joint_m is None:
+    motions = list(_MOTION.finditer(text))
+    joints = list(_JOINT.finditer(text))
+    if not motions and not joints:
         return []
     out: list[Measurement] = []
-    seen_numbers: set[int] = set()
+    ranges: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
-        seen_numbers.add(m.start(2))
-        out.append(_make(s, text, float(m.group(2)), None, joint_m, motion_m))
+        ranges.append((m.start(), m.end()))
+        out.append(_make(s, text, float(m.group(2)), None, *_nearest(joints, motions, m.start())))
     for m in _MEASURE.finditer(text):
-        if m.start("num") in seen_numbers:
+        if any(a <= m.start("num") < b for a, b in ranges):
             continue
         has_unit = bool(m.group("deg"))
-        if not has_unit and not (motion_m or "angle" in text.lower()):
+        if not has_unit and not (motions or "angle" in text.lower()):
             continue
-        if re.match(
-            r"\s*(weeks?|days?|months?|years?|times?|minutes?|pounds?|kg|%|percent|out of)",
-            text[m.end("num") :],
-            re.IGNORECASE,
-        ):
+        if _NOT_ANGLE.match(text[m.end("num") :]):
             continue
         value = float(m.group("num"))
         if m.group("neg"):
             value = -value
-        if m.group("lack") or re.search(
-            r"(from full|short of (?:full|neutral|straight))",
-            text[m.end() : m.end() + 25],
-            re.IGNORECASE,
-        ):
+        joint_m, motion_m = _nearest(joints, motions, m.start())
+        deficit = m.group("lack") or _FROM_FULL.match(text[m.end() : m.end() + 30])
+        if deficit:
             out.append(_make(s, text, None, abs(value), joint_m, motion_m))
         else:
             out.append(_make(s, text, value, None, joint_m, motion_m))
     return out
+
+
+_NOT_ANGLE = re.compile(
+    r"\s*(weeks?|days?|months?|years?|times?|minutes?|pounds?|kg|%|percent|out of|mg)",
+    re.IGNORECASE,
+)
+_FROM_FULL = re.compile(
+    r"\s*(?:degrees?\s*)?(?:from full|short of (?:full|neutral|straight)|from neutral)",
+    re.IGNORECASE,
+)
+
+
+def _nearest(
+    joints: list[re.Match[str]], motions: list[re.Match[str]], pos: int
+) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """The motion word closest before the number (else the first after it), and
+    the joint word closest before that motion: "knee straight, ankle dorsiflexion
+    lacks 10" measures the ankle."""
+    before = [m for m in motions if m.start() < pos]
+    motion = before[-1] if before else (motions[0] if motions else None)
+    anchor = motion.start() if motion else pos
+    jb = [j for j in joints if j.start() < anchor]
+    joint = jb[-1] if jb else (joints[0] if joints else None)
+    return joint, motion
 
 
 def _make(

@@ -188,7 +188,7 @@ class RulesExtractor:
             base.evidence["tissue"] = s.evidence(capsule.start(), capsule.end())
         elif sheath:
             base.evidence["tissue"] = s.evidence(sheath.start(), sheath.end())
-        found = self._anatomy(base, s)
+        found = self._anatomy(base, _clause(s, m.start(), m.end()))
         if not found:
             for c in reversed(context):
                 if c.role == "clinician" or c.turn == s.turn:
@@ -243,6 +243,28 @@ class RulesExtractor:
             _apply_side(x, s, rm.start(), rm.end())
             out.append(x)
         return _dedupe_regions(out)
+
+
+_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|\b(?:but|whereas|while)\b|;|:")
+
+
+def _clause(s: Sentence, start: int, end: int) -> Sentence:
+    """The clause around a trigger: anatomy named in another clause ("..., and the
+    knee joints themselves move freely") belongs to another statement."""
+    a = 0
+    for br in _CLAUSE_BREAK.finditer(s.text):
+        if br.end() <= start:
+            a = br.end()
+        elif br.start() >= end:
+            b = br.start()
+            break
+    else:
+        b = len(s.text)
+    text = s.text[a:b]
+    lead = len(text) - len(text.lstrip())
+    return Sentence(
+        s.turn, s.start + a + lead, s.start + a + lead + len(text.strip()), text.strip(), s.role
+    )
 
 
 def _copy(m: _Mention) -> _Mention:
