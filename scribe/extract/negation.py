@@ -13,7 +13,8 @@ import re
 _PRE = re.compile(
     r"\b(no|not|without|denies|denied|negative for|free of|never|isn't|is not|wasn't|"
     r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
-    r"no signs of|no evidence of|rule out|ruled out)\b",
+    r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
+    r"doesn't look like|does not look like|not consistent with|rather than|instead of)\b",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(

@@ -58,7 +58,8 @@ _MUSCLE_CONTEXT = re.compile(
 _SIDE = re.compile(
     r"\b(right|left|both|bilateral|bilaterally|each side|either side)\b", re.IGNORECASE
 )
-_CAPSULE = re.compile(r"\b(capsule|capsular|capsulitis|frozen shoulder)\b", re.IGNORECASE)
+#: Adhesive capsulitis ("frozen shoulder") is M75.0-, not a contracture: not listed.
+_CAPSULE = re.compile(r"\b(capsule|capsular)\b", re.IGNORECASE)
 _SHEATH = re.compile(r"\btendon sheath\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
@@ -234,7 +235,9 @@ class RulesExtractor:
             region, joint = lex.regions[rm.group(1).lower()]
             x = _copy(base)
             ev = s.evidence(rm.start(), rm.end())
-            if joint and joint != "other" and base.finding in ("contracture", "stiffness"):
+            jointed = joint and joint != "other" and base.tissue != "tendon sheath"
+            if jointed and base.finding in ("contracture", "stiffness"):
+                # "a left knee contracture": ICD-10-CM index, Contracture, joint.
                 x.tissue = "joint capsule" if base.finding == "contracture" else base.tissue
                 x.joint = joint  # type: ignore[assignment]
                 x.evidence["joint"] = ev

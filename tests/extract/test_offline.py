@@ -215,3 +215,33 @@ def test_real_aci_bench_dialogues_yield_no_contracture() -> None:
             assert not [f for f in found if f.finding == "contracture"]
             seen += 1
     assert seen == 87
+
+
+def test_tendon_sheath_stays_tendon_sheath_in_the_hand() -> None:
+    f = one("Doctor: There's a contracture of the flexor tendon sheath in the right hand.")
+    assert (f.tissue, f.region, f.joint, f.laterality) == ("tendon sheath", "hand", None, "right")
+
+
+def test_clinician_doubt_negates_and_look_alike_is_kept() -> None:
+    found = EX.extract(
+        parse_transcript(
+            "Doctor: I don't think this is a contracture, it's spasm in the right calf."
+        )
+    ).findings
+    assert {(f.finding, f.negated) for f in found} == {("contracture", True), ("spasm", False)}
+
+
+def test_clause_scoped_anatomy() -> None:
+    f = one(
+        "Doctor: Both hamstrings are contracted; they're tight and shortened on each side, "
+        "and the knee joints themselves move freely."
+    )
+    assert (f.muscle, f.tissue, f.laterality) == ("hamstrings", "muscle", "bilateral")
+
+
+def test_ankle_motion_wins_over_other_joint_words() -> None:
+    f = one(
+        "Doctor: The left calf is contracted. With the knee straight, ankle dorsiflexion "
+        "lacks 10 degrees from neutral."
+    )
+    assert [(r.joint, r.motion, r.lacking) for r in f.rom] == [("ankle", "dorsiflexion", 10)]
