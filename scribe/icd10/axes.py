@@ -31,16 +31,20 @@ _SITE_WORDS = (
     "ankle and foot|ankle and toes|upper arm|lower leg|forearm|shoulder|thigh|hand|"
     "elbow|wrist|hip|knee|ankle|foot|finger\\(s\\)|fingers?|toe\\(s\\)|toes?|"
     "humerus|radius|ulna|femur|tibia|fibula|radius and ulna|tibia and fibula|"
-    "pelvic region and thigh|pelvis|clavicle|scapula"
+    "pelvic region and thigh|pelvis|clavicle|scapula|upper limb|lower limb|arm|leg"
 )
 _SIDED = re.compile(rf"\b(?P<side>right|left|bilateral|unspecified)\s+(?P<site>{_SITE_WORDS})\b")
 _BARE_SITE = re.compile(rf"(?:{_SITE_WORDS})")
 _SPECIAL = re.compile(
-    r"\b(?P<site>multiple sites|other site|unspecified site|other specified joint|"
-    r"unspecified joint|multiple joints|vertebrae|site unspecified)\b"
+    r"\b(?P<site>multiple sites|other specified site|other sites|other site|unspecified sites|"
+    r"unspecified site|other specified joint|unspecified joint|multiple joints|vertebrae|"
+    r"site unspecified)\b"
 )
 _NORMAL_SITE = {
     "unspecified site": "unspecified",
+    "unspecified sites": "unspecified",
+    "other specified site": "other site",
+    "other sites": "other site",
     "site unspecified": "unspecified",
     "unspecified joint": "unspecified",
     "other specified joint": "other",
