@@ -140,6 +140,9 @@ class Case(_Gold):
     tags: tuple[str, ...] = ()
     notes: str | None = None
     source: str | None = None
+    source_record: str | None = Field(
+        default=None, description="Which record of the source dataset the case copies."
+    )
 
     @model_validator(mode="after")
     def _one_transcript(self) -> Case:

@@ -56,8 +56,9 @@ _FILLER = re.compile(
 )
 _QUESTION_START = re.compile(
     r"^(any|have you|has it|has there|do you|did you|does|do they|is (?:it|there|your|the)|"
-    r"are (?:you|there|your)|can you|could you|would you|how|what|when|where|which|who|why|"
-    r"or any|anything)\b",
+    r"are (?:you|there|your)|can you|could you|would you|or any|anything|"
+    r"(?:how|what|when|where|which|who|why)\s+(?:do|does|did|is|are|was|were|can|could|would|"
+    r"have|has|about|kind|sort|else)\b)\b",
     re.IGNORECASE,
 )
 _INSTRUCTED = re.compile(

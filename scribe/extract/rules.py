@@ -66,6 +66,13 @@ _INSTRUCTION = re.compile(
     r"(?:bill|code) (?:this|it|that|for|as)\b|[A-Z]\d{2}\.\d)",
     re.IGNORECASE,
 )
+_DISCOURSE_AFTER = re.compile(
+    r"\s*(?:\?|,|now|away|here|there|after|before|then|so|okay|behind|over|in front|on time)",
+    re.IGNORECASE,
+)
+_MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
+#: "a contracture is a fixed shortening": a definition, not a finding.
+_DEFINITION = re.compile(r"\b(?:a|an)\s+contractures?\s+(?:is|means|would be)\b", re.IGNORECASE)
 _CAUSAL = re.compile(
     r"\b(from|due to|after|because of|secondary to|caused by|following|since|related to|post)\b",
     re.IGNORECASE,
@@ -136,8 +143,16 @@ class RulesExtractor:
 
     backend = "rules"
 
+    _visit_side: tuple[Laterality, Evidence] | None = None
+
     def extract(self, transcript: Transcript) -> Extraction:
-        sents = [s for s in sentences(transcript.turns) if not _INSTRUCTION.search(s.text)]
+        all_sents = sentences(transcript.turns)
+        self._visit_side = _visit_side(all_sents)
+        sents = [
+            s
+            for s in all_sents
+            if not _INSTRUCTION.search(s.text) and not _DEFINITION.search(s.text)
+        ]
         mentions: list[_Mention] = []
         for i, s in enumerate(sents):
             for ftype, trigger in _TRIGGERS.items():
@@ -207,6 +222,8 @@ class RulesExtractor:
                         if hit and c.role == "clinician":
                             side = (_side(hit.group(1)), c.evidence(hit.start(), hit.end()))
                             break
+                if side is None:
+                    side = self._visit_side
                 if side is not None and x.region not in ("other site",):
                     x.laterality, x.evidence["laterality"] = side
         del lex
@@ -235,7 +252,9 @@ class RulesExtractor:
             region, joint = lex.regions[rm.group(1).lower()]
             x = _copy(base)
             ev = s.evidence(rm.start(), rm.end())
-            jointed = joint and joint != "other" and base.tissue != "tendon sheath"
+            # "the small muscles of the left foot": a muscle finding at a region.
+            muscular = base.tissue == "muscle" and _MUSCLE_WORD.search(s.text) is not None
+            jointed = joint and joint != "other" and base.tissue != "tendon sheath" and not muscular
             if jointed and base.finding in ("contracture", "stiffness"):
                 # "a left knee contracture": ICD-10-CM index, Contracture, joint.
                 x.tissue = "joint capsule" if base.finding == "contracture" else base.tissue
@@ -268,6 +287,28 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
     return Sentence(
         s.turn, s.start + a + lead, s.start + a + lead + len(text.strip()), text.strip(), s.role
     )
+
+
+def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
+    """The side the visit is about when a finding's own words do not say: the side
+    named most often (right/left); None when never said or on a tie."""
+    counts: dict[str, int] = {"right": 0, "left": 0}
+    last: dict[str, Evidence] = {}
+    for s in sents:
+        for m in re.finditer(r"\b(right|left)\b", s.text, re.IGNORECASE):
+            w = m.group(1).lower()
+            if re.match(
+                r"\s+(?:now|away|here|there|after|before|then|so|okay)\b", s.text[m.end() :], re.I
+            ):
+                continue  # "right now", "right there", "left after"
+            counts[w] += 1
+            last[w] = s.evidence(m.start(), m.end())
+    if not counts["right"] and not counts["left"]:
+        return None
+    if counts["right"] == counts["left"]:
+        return None
+    side: Laterality = "right" if counts["right"] > counts["left"] else "left"
+    return side, last[side]
 
 
 def _copy(m: _Mention) -> _Mention:
