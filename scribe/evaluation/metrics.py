@@ -8,7 +8,8 @@ predicted value that differs or has no gold counterpart a false positive, a gold
 value not predicted a false negative. "Not documented" values (region or
 laterality `unspecified`, no etiology) claim nothing, so predicting `unspecified`
 for a documented side costs recall, not precision. ROM measurements are pooled per
-case and match on (joint, motion) when the stated degrees agree within 5 degrees,
+case and match on (joint, core motion: "forward flexion" is flexion, "PIP" is the
+hand) when the stated degrees agree within 5 degrees,
 the usual inter-rater tolerance of goniometry (Gajdosik & Bohannon, Phys Ther 1987).
 
 Aggregates are micro-averages (counts summed over cases). Headline metrics carry
@@ -242,14 +243,40 @@ def _count(gv: str | None, pv: str | None) -> Counts:
     return Counts(fp=int(pv is not None), fn=int(gv is not None))
 
 
+#: Core motions, longest first: "active forward flexion", "dorsiflexion (knee
+#: extended)" and "ring finger PIP extension" are keyed by the motion they measure;
+#: the qualifiers (knee position, finger) are told apart by the value instead.
+_MOTION_CORE = re.compile(
+    r"popliteal angle|straight leg raise|dorsiflexion|plantar ?flexion|internal rotation|"
+    r"external rotation|lateral bending|side bending|abduction|adduction|supination|"
+    r"pronation|inversion|eversion|flexion|extension|rotation|elevation"
+)
+#: Joints said as a part of one ("PIP", "thumb", "toe") key as the joint of the
+#: dataset vocabulary (evals/datasets/README.md).
+_JOINT_OF = {
+    "finger": "hand",
+    "fingers": "hand",
+    "thumb": "hand",
+    "mcp": "hand",
+    "pip": "hand",
+    "dip": "hand",
+    "toe": "foot",
+    "toes": "foot",
+    "mtp": "foot",
+    "neck": "other",
+    "cervical": "other",
+    "trunk": "other",
+    "spine": "other",
+    "forearm": "elbow",
+}
 _SIDE = re.compile(r"\b(right|left|bilateral|the|r|l)\b\.?")
-_MODE = re.compile(r"\b(active|passive|a|p)\b")
 
 
 def _key(joint: str, motion: str) -> tuple[str, str]:
     j = " ".join(_SIDE.sub(" ", joint.lower()).split())
-    m = " ".join(_MODE.sub(" ", motion.lower()).split())
-    return j, m
+    m = motion.lower()
+    core = _MOTION_CORE.search(re.sub(r"\([^)]*\)", " ", m)) or _MOTION_CORE.search(m)
+    return _JOINT_OF.get(j, j), (core.group(0).replace(" ", "") if core else " ".join(m.split()))
 
 
 def _measure(r: GoldRom | Rom) -> tuple[str, float] | None:

@@ -59,7 +59,10 @@ _MEASURE = re.compile(
 )
 _JOINT = re.compile(rf"\b({JOINTS})\b", re.IGNORECASE)
 _MOTION = re.compile(rf"\b({MOTIONS})\b", re.IGNORECASE)
-_RANGE = re.compile(r"\b(\d{1,3})\s*(?:to|-)\s*(\d{1,3})\s*(?:degrees?|°)", re.IGNORECASE)
+#: "0 to 45 degrees", "abduction 0 to 80": a range is one measurement, its end point.
+_RANGE = re.compile(
+    r"\b(-?\d{1,3})\s*(?:to|-|through)\s*(-?\d{1,3})\b\s*(degrees?|°)?", re.IGNORECASE
+)
 _PASSIVE = re.compile(r"\bpassive(ly)?\b", re.IGNORECASE)
 _ACTIVE = re.compile(r"\bactive(ly)?\b", re.IGNORECASE)
 _NORMAL = re.compile(
@@ -98,6 +101,8 @@ def measurements(s: Sentence) -> list[Measurement]:
     out: list[Measurement] = []
     ranges: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
+        if not m.group(3) and (not motions or _NOT_ANGLE.match(text[m.end(2) :])):
+            continue
         ranges.append((m.start(), m.end()))
         out.append(_make(s, text, float(m.group(2)), None, *_nearest(joints, motions, m.start())))
     for m in _MEASURE.finditer(text):
@@ -161,6 +166,7 @@ def _make(
         "bend": "flexion",
         "straighten": "extension",
     }.get(motion, motion)
+    joint, motion = canonical_joint(joint, motion)
     mode = (
         "passive" if _PASSIVE.search(text) else "active" if _ACTIVE.search(text) else "unspecified"
     )
@@ -180,6 +186,30 @@ def _make(
     )
 
 
+#: Rom.joint speaks the dataset's joint vocabulary (shoulder, elbow, wrist, hand,
+#: hip, knee, ankle, foot, other); the part measured stays in the motion
+#: ("PIP extension", "toe extension").
+_JOINT_AS = {
+    "finger": "hand",
+    "fingers": "hand",
+    "thumb": "hand",
+    "mcp": "hand",
+    "pip": "hand",
+    "toe": "foot",
+    "toes": "foot",
+    "neck": "other",
+}
+
+
+def canonical_joint(joint: str, motion: str) -> tuple[str, str]:
+    """("pip", "extension") -> ("hand", "pip extension")."""
+    as_ = _JOINT_AS.get(joint)
+    if as_ is None:
+        return joint, motion
+    part = joint.upper() if joint in ("mcp", "pip") else joint.rstrip("s")
+    return as_, motion if part in ("finger", "neck") else f"{part} {motion}"
+
+
 def _infer_joint(motion: str) -> str:
     m = motion.lower()
     if m in ("dorsiflexion", "plantarflexion", "plantar flexion"):
@@ -187,5 +217,5 @@ def _infer_joint(motion: str) -> str:
     if m in ("popliteal angle", "straight leg raise"):
         return "knee"
     if m in ("supination", "pronation"):
-        return "forearm"
+        return "elbow"
     return "unspecified"

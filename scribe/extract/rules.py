@@ -92,12 +92,12 @@ _JOINT_REGION: dict[str, Region] = {
 _REGION_JOINTS: dict[str, set[str]] = {
     "thigh": {"hip", "knee"},
     "lower leg": {"knee", "ankle"},
-    "ankle and foot": {"ankle", "toe", "toes", "foot"},
+    "ankle and foot": {"ankle", "foot"},
     "upper arm": {"shoulder", "elbow"},
-    "forearm": {"elbow", "wrist", "forearm", "finger", "fingers"},
-    "hand": {"wrist", "finger", "fingers", "mcp", "pip", "thumb"},
+    "forearm": {"elbow", "wrist", "hand"},
+    "hand": {"wrist", "hand"},
     "shoulder": {"shoulder"},
-    "other site": {"neck"},
+    "other site": {"other"},
 }
 
 
@@ -139,15 +139,16 @@ def _nearest_side(s: Sentence, pos: int, end: int) -> tuple[Laterality, Evidence
 
 
 class RulesExtractor:
-    """Deterministic offline extractor (satisfies `scribe.extract.protocol.Extractor`)."""
+    """Deterministic offline extractor (satisfies `scribe.extract.protocol.Extractor`).
+
+    Stateless: one instance is shared by the eval runner's and the service's threads,
+    so per-transcript facts (the visit's side) are locals, never attributes."""
 
     backend = "rules"
 
-    _visit_side: tuple[Laterality, Evidence] | None = None
-
     def extract(self, transcript: Transcript) -> Extraction:
         all_sents = sentences(transcript.turns)
-        self._visit_side = _visit_side(all_sents)
+        visit_side = _visit_side(all_sents)
         sents = [
             s
             for s in all_sents
@@ -167,10 +168,13 @@ class RulesExtractor:
                         _MUSCLE_CONTEXT.search(s.text) or lexicon().muscle_re.search(s.text)
                     ):
                         continue
-                    mentions.extend(self._mentions(ftype, s, m, sents[max(0, i - 2) : i]))
+                    mentions.extend(
+                        self._mentions(ftype, s, m, sents[max(0, i - 2) : i], visit_side)
+                    )
         findings = _merge(mentions)
         findings = _attach_rom(
-            findings, [x for s in sents if s.role == "clinician" for x in measurements(s)]
+            findings,
+            _carry_joint([x for s in sents if s.role == "clinician" for x in measurements(s)]),
         )
         etiology = _etiology(sents)
         treatment = _treatment(sents)
@@ -190,7 +194,12 @@ class RulesExtractor:
         return Extraction(findings=tuple(out), backend="rules")
 
     def _mentions(
-        self, ftype: FindingType, s: Sentence, m: re.Match[str], context: list[Sentence]
+        self,
+        ftype: FindingType,
+        s: Sentence,
+        m: re.Match[str],
+        context: list[Sentence],
+        visit_side: tuple[Laterality, Evidence] | None,
     ) -> list[_Mention]:
         lex = lexicon()
         trigger = s.evidence(m.start(), m.end())
@@ -223,7 +232,7 @@ class RulesExtractor:
                             side = (_side(hit.group(1)), c.evidence(hit.start(), hit.end()))
                             break
                 if side is None:
-                    side = self._visit_side
+                    side = visit_side
                 if side is not None and x.region not in ("other site",):
                     x.laterality, x.evidence["laterality"] = side
         del lex
@@ -404,6 +413,25 @@ def _merge(mentions: list[_Mention]) -> list[Finding]:
     if any(f.finding == "contracture" and not f.negated for f in findings):
         findings = [f for f in findings if f.finding != "stiffness"]
     return findings
+
+
+def _carry_joint(ms: list[Measurement]) -> list[Measurement]:
+    """ "Elbow extension lacks 35. Flexion to 130." measures the elbow twice: a
+    motion without its joint takes the joint of the measurement just before it in
+    the same turn."""
+    out: list[Measurement] = []
+    last: Measurement | None = None
+    for m in ms:
+        if (
+            m.rom.joint == "unspecified"
+            and last is not None
+            and last.sentence.turn == m.sentence.turn
+            and last.rom.joint != "unspecified"
+        ):
+            m = Measurement(m.rom.model_copy(update={"joint": last.rom.joint}), m.sentence)
+        out.append(m)
+        last = m
+    return out
 
 
 def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]:

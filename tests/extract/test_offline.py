@@ -245,3 +245,17 @@ def test_ankle_motion_wins_over_other_joint_words() -> None:
         "lacks 10 degrees from neutral."
     )
     assert [(r.joint, r.motion, r.lacking) for r in f.rom] == [("ankle", "dorsiflexion", 10)]
+
+
+def test_one_instance_shared_by_threads_gives_each_transcript_its_own_side() -> None:
+    """The eval runner and the service share one extractor across threads: the
+    visit's side of one transcript must never leak into another's findings."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        "Doctor: Left side today. The left leg again. The calf muscles have shortened.",
+        "Doctor: Right side today. The right leg again. The calf muscles have shortened.",
+    ] * 40
+    with ThreadPoolExecutor(8) as pool:
+        sides = list(pool.map(lambda t: one(t).laterality, texts))
+    assert sides == ["left", "right"] * 40
