@@ -55,8 +55,15 @@ _MUSCLE_CONTEXT = re.compile(
     r"deconditioned|deconditioning)\b",
     re.IGNORECASE,
 )
+#: "both" is a side only before body parts or "sides" ("both calves", "on both
+#: sides"); "both from the injury" counts two findings, not two sides.
+_BOTH = (
+    r"both(?=\s+(?:sides?|legs?|arms?|knees?|ankles?|hips?|elbows?|shoulders?|wrists?|"
+    r"hands?|feet|calf|calves|thighs?|hamstrings|quads|quadriceps|forearms?|upper|lower)\b)"
+    r"|(?<=on )both\b"
+)
 _SIDE = re.compile(
-    r"\b(right|left|both|bilateral|bilaterally|each side|either side)\b", re.IGNORECASE
+    rf"\b(right|left|{_BOTH}|bilateral|bilaterally|each side|either side)\b", re.IGNORECASE
 )
 #: Adhesive capsulitis ("frozen shoulder") is M75.0-, not a contracture: not listed.
 _CAPSULE = re.compile(r"\b(capsule|capsular)\b", re.IGNORECASE)
@@ -266,7 +273,9 @@ class RulesExtractor:
             jointed = joint and joint != "other" and base.tissue != "tendon sheath" and not muscular
             if jointed and base.finding in ("contracture", "stiffness"):
                 # "a left knee contracture": ICD-10-CM index, Contracture, joint.
-                x.tissue = "joint capsule" if base.finding == "contracture" else base.tissue
+                # A stiff joint is the joint's own finding (M25.6-): its tissue is the
+                # joint capsule, as for a joint contracture.
+                x.tissue = "joint capsule"
                 x.joint = joint  # type: ignore[assignment]
                 x.evidence["joint"] = ev
             x.region = region  # type: ignore[assignment]
@@ -336,8 +345,10 @@ def _copy(m: _Mention) -> _Mention:
 
 
 def _apply_side(x: _Mention, s: Sentence, start: int, end: int) -> None:
+    """The side said with the anatomy. For the neck and trunk (other site, whose codes
+    have no side) only a side in the same sentence counts, never the visit's."""
     side = _nearest_side(s, start, end)
-    if side is not None and x.region != "other site":
+    if side is not None:
         x.laterality, x.evidence["laterality"] = side
 
 
@@ -462,16 +473,37 @@ def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]
     return out
 
 
+_PLANNED = re.compile(
+    r"\b(i'?ll|we'?ll|i'?d like|we'?d like|going to|gonna|let'?s|order|recommend|start|try|"
+    r"prescribe|get you|if the|would)\b",
+    re.IGNORECASE,
+)
+
+
+#: Causes with codes of their own (sequela, manifestation): kept as the condition
+#: even when the mechanism (immobilization, surgery) is the category.
+_CODABLE = frozenset({"neurogenic", "burn", "trauma"})
+
+
 def _etiology(sents: list[Sentence]) -> Etiology | None:
-    """The cause: the clinician's causal statement first, then any mention."""
+    """The cause: the clinician's causal statement first, then any mention. A causal
+    word scopes over a short list ("after the fracture and the seven weeks in the
+    cast"); a device in the plan ("a night splint if stretching isn't enough") is
+    treatment, not cause."""
     lex = lexicon()
     best: tuple[int, int, int, Etiology] | None = None
+    underlying: tuple[int, str] | None = None
     for order, s in enumerate(sents):
+        treatments = [(t.start(), t.end()) for t in lex.treatment_re.finditer(s.text)]
         for m in lex.etiology_re.finditer(s.text):
             if negated(s.text, m.start()) or hypothetical(s.text, m.start()):
                 continue
             category: EtiologyCategory = lex.etiology[m.group(1).lower()]  # type: ignore[assignment]
-            causal = bool(_CAUSAL.search(s.text[max(0, m.start() - 40) : m.start()]))
+            causal = bool(_CAUSAL.search(s.text[max(0, m.start() - 60) : m.start()]))
+            if not causal and (
+                any(a <= m.start() < b for a, b in treatments) or _PLANNED.search(s.text)
+            ):
+                continue
             score = (2 if s.role == "clinician" else 0) + (3 if causal else 0)
             if category == "unknown":
                 score += 4  # an explicit "cause isn't clear" is the clinician's conclusion
@@ -484,7 +516,20 @@ def _etiology(sents: list[Sentence]) -> Etiology | None:
             key = (score, -rank, -order, cand)
             if best is None or key[:3] > best[:3]:
                 best = key
-    return best[3] if best else None
+            if (
+                category in _CODABLE
+                and score >= 5
+                and (underlying is None or score > underlying[0])
+            ):
+                underlying = (score, m.group(1).lower())
+    if best is None:
+        return None
+    chosen = best[3]
+    if underlying is not None and chosen.category not in _CODABLE:
+        # "after the fracture and seven weeks in the cast": the mechanism is the cast,
+        # the condition behind it (with a code of its own) is the fracture.
+        chosen = chosen.model_copy(update={"condition": underlying[1]})
+    return chosen
 
 
 def _treatment(sents: list[Sentence]) -> str | None:

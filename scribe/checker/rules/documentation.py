@@ -63,7 +63,12 @@ class MissingRom(Rule):
 
 @register
 class MissingEtiology(Rule):
-    """`missing-etiology` (warning): a contracture whose cause is not documented.
+    """`missing-etiology` (warning): a contracture whose cause is not documented,
+    or documented as undetermined ("I can't say what caused it").
+
+    An undetermined cause still warns (a warning never blocks): the cause decides
+    whether a sequela or manifestation code belongs on the claim, so the note
+    should say it once it is known.
 
     Source: shared/domain/M62.40-reference.txt ("document the chronicity and
     etiology: post-surgical scarring, prolonged immobilization, neurogenic origin,
@@ -75,11 +80,12 @@ class MissingEtiology(Rule):
 
     def check(self, ctx: Context) -> Iterator[Flag]:
         for f in _contractures(ctx):
-            if f.etiology is not None:
+            if f.etiology is not None and f.etiology.category != "unknown":
                 continue
             where = f.muscle or f.joint or f.region
+            state = "not documented" if f.etiology is None else "documented as undetermined"
             yield self.flag(
-                f"The cause of the contracture ({where}) is not documented.",
+                f"The cause of the contracture ({where}) is {state}.",
                 evidence=evidence_of([f]),
                 query=query(
                     "Based on your clinical judgment, what is the cause of the contracture "
