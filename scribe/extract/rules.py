@@ -46,6 +46,11 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "weakness": re.compile(r"\b(weakness|weak)\b", re.I),
     "stiffness": re.compile(r"\b(stiffness|stiff)\b", re.I),
 }
+#: A muscle the clinician examines and finds not shortened: a ruled-out contracture
+#: of that muscle ("the hamstrings are not tight", "the calf is supple").
+_RULED_OUT = re.compile(
+    r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness)\b", re.I
+)
 #: Findings are established by the clinician: a symptom the patient mentions and
 #: the clinician does not assess is not coded (and a patient cannot diagnose).
 _PATIENT_MAY_REPORT: frozenset[str] = frozenset()
@@ -178,6 +183,12 @@ class RulesExtractor:
                     mentions.extend(
                         self._mentions(ftype, s, m, sents[max(0, i - 2) : i], visit_side)
                     )
+            if s.role == "clinician":
+                for m in _RULED_OUT.finditer(s.text):
+                    found = self._mentions(
+                        "contracture", s, m, sents[max(0, i - 2) : i], visit_side, negate=True
+                    )
+                    mentions.extend(x for x in found if x.muscle)
         findings = _merge(mentions)
         findings = _attach_rom(
             findings,
@@ -207,10 +218,12 @@ class RulesExtractor:
         m: re.Match[str],
         context: list[Sentence],
         visit_side: tuple[Laterality, Evidence] | None,
+        *,
+        negate: bool = False,
     ) -> list[_Mention]:
         lex = lexicon()
         trigger = s.evidence(m.start(), m.end())
-        is_neg = negated(s.text, m.start())
+        is_neg = negate or negated(s.text, m.start())
         capsule = _CAPSULE.search(s.text)
         sheath = _SHEATH.search(s.text)
         tissue: Tissue = "joint capsule" if capsule else "tendon sheath" if sheath else "muscle"
@@ -227,7 +240,9 @@ class RulesExtractor:
                     found = self._anatomy(base, c)
                     if found:
                         break
-        if not found:
+        if not found or (is_neg and len({x.region for x in found}) >= 3):
+            # "full range of the shoulders, elbows, hips and knees, no contractures
+            # anywhere" rules out one thing, not six.
             found = [base]
         for x in found:
             if x.laterality == "unspecified":
@@ -532,12 +547,20 @@ def _etiology(sents: list[Sentence]) -> Etiology | None:
     return chosen
 
 
+_PAST = re.compile(
+    r"\b(tried|was|were|did|had|has been|have been|before|already|used to|last)\b", re.I
+)
+
+
 def _treatment(sents: list[Sentence]) -> str | None:
+    """Prior conservative treatment, as said by anyone: what was tried, not what the
+    plan proposes ("we tried a night splint" counts; "I'll order a splint" does not)."""
     lex = lexicon()
     found: list[str] = []
     for s in sents:
+        planned = _PLANNED.search(s.text) and not _PAST.search(s.text)
         for m in lex.treatment_re.finditer(s.text):
-            if negated(s.text, m.start()):
+            if negated(s.text, m.start()) or planned:
                 continue
             term = m.group(1).lower()
             if term not in found:

@@ -259,3 +259,67 @@ def test_one_instance_shared_by_threads_gives_each_transcript_its_own_side() -> 
     with ThreadPoolExecutor(8) as pool:
         sides = list(pool.map(lambda t: one(t).laterality, texts))
     assert sides == ["left", "right"] * 40
+
+
+def all_findings(text: str) -> list[Finding]:
+    return list(EX.extract(parse_transcript(text)).findings)
+
+
+def test_a_muscle_examined_and_not_tight_is_a_ruled_out_contracture() -> None:
+    found = all_findings(
+        "Doctor: The left knee lacks 15 degrees of extension. "
+        "Doctor: Popliteal angle is normal, the hamstrings are not tight."
+    )
+    ruled_out = [f for f in found if f.negated]
+    assert [(f.finding, f.muscle, f.region) for f in ruled_out] == [
+        ("contracture", "hamstrings", "thigh")
+    ]
+    assert not [f for f in found if not f.negated and f.finding == "contracture"]
+
+
+def test_no_contractures_anywhere_is_one_ruled_out_finding_not_one_per_joint() -> None:
+    found = all_findings(
+        "Doctor: Full passive range of motion of the shoulders, elbows, wrists, hips, knees "
+        "and ankles, no contractures anywhere."
+    )
+    assert [(f.finding, f.region, f.negated) for f in found] == [
+        ("contracture", "unspecified", True)
+    ]
+
+
+def test_both_counts_sides_only_before_body_parts() -> None:
+    two = all_findings(
+        "Doctor: You have two contractures on the left, the biceps in the upper arm and the "
+        "calf muscles in the lower leg, both from the spinal cord injury."
+    )
+    assert {(f.region, f.laterality) for f in two} == {
+        ("upper arm", "left"),
+        ("lower leg", "left"),
+    }
+    assert one("Doctor: Both calves are contracted.").laterality == "bilateral"
+
+
+def test_mechanism_is_the_category_and_the_codable_condition_is_kept() -> None:
+    f = one(
+        "Doctor: The left wrist flexors are shortened, after the fracture and the seven "
+        "weeks in the cast. Extension is 35 degrees."
+    )
+    assert f.etiology is not None
+    assert (f.etiology.category, f.etiology.condition) == ("immobilization", "fracture")
+
+
+def test_a_device_in_the_plan_is_treatment_not_cause() -> None:
+    f = one(
+        "Doctor: The right calf muscles are shortened, dorsiflexion is minus 5 degrees. "
+        "Doctor: I'd like you to start a night splint if the stretching isn't enough."
+    )
+    assert f.etiology is None
+    assert f.prior_treatment is None  # planned, not prior
+
+
+def test_treatment_already_tried_is_prior_treatment() -> None:
+    f = one(
+        "Doctor: The right calf muscles are shortened, dorsiflexion is minus 5 degrees. "
+        "Patient: We tried the night splint before but it didn't fit."
+    )
+    assert f.prior_treatment == "night splint"
