@@ -86,25 +86,64 @@ def words_to_digits(text: str) -> str:
 class Measurement:
     rom: Rom
     sentence: Sentence
+    #: Where the number is, in the digit form of the sentence (`text`): the side said
+    #: next to it ("0 to 60 on the left") tells a comparison from the finding.
+    at: int = 0
+    text: str = ""
 
 
-def measurements(s: Sentence) -> list[Measurement]:
+#: "with the knee straight", "knee bent": the joint's position during a test of
+#: another joint, not the joint measured.
+_POSITION = re.compile(
+    r"\b(knee|hip|elbow|wrist|fingers?)\s+(?:is\s+|held\s+)?"
+    r"(?:straight|straightened|bent|flexed|extended)\b",
+    re.IGNORECASE,
+)
+#: Motions that belong to one joint whatever joint word is near.
+_MOTION_JOINT = {
+    "dorsiflexion": "ankle",
+    "plantarflexion": "ankle",
+    "plantar flexion": "ankle",
+    "inversion": "ankle",
+    "eversion": "ankle",
+    "supination": "elbow",
+    "pronation": "elbow",
+    "popliteal angle": "knee",
+    "straight leg raise": "knee",
+}
+#: A bare value continuing the previous measurement: "with the knee bent it
+#: improves, to about minus 5".
+_BARE = re.compile(
+    r"(?:\bto\s+(?:about\s+|maybe\s+)?|\b)(?P<neg>minus\s+|negative\s+)(?P<num>\d{1,3})\b"
+    r"|\b(?:to\s+(?:about\s+)?)?(?P<num2>\d{1,3})\s*(?:degrees?|°)",
+    re.IGNORECASE,
+)
+
+
+def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
     """ROM measurements in one sentence; each needs a number plus "degrees" or a
-    motion word in the sentence, and a joint or motion to name."""
+    motion word in the sentence, and a joint or motion to name. A sentence with a
+    value but neither continues `previous` (the measurement just before it in the
+    same turn)."""
     if not re.search(r"\d|\b(" + "|".join(_UNITS) + r")\b", s.text, re.IGNORECASE):
         return []
     text = words_to_digits(s.text)
     motions = list(_MOTION.finditer(text))
-    joints = list(_JOINT.finditer(text))
+    positions = [(p.start(), p.end()) for p in _POSITION.finditer(text)]
+    joints = [j for j in _JOINT.finditer(text) if not any(a <= j.start() < b for a, b in positions)]
     if not motions and not joints:
-        return []
+        return _continued(s, text, previous) if previous is not None else []
     out: list[Measurement] = []
     ranges: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
         if not m.group(3) and (not motions or _NOT_ANGLE.match(text[m.end(2) :])):
             continue
         ranges.append((m.start(), m.end()))
-        out.append(_make(s, text, float(m.group(2)), None, *_nearest(joints, motions, m.start())))
+        out.append(
+            _make(
+                s, text, float(m.group(2)), None, *_nearest(joints, motions, m.start()), m.start(2)
+            )
+        )
     for m in _MEASURE.finditer(text):
         if any(a <= m.start("num") < b for a, b in ranges):
             continue
@@ -118,11 +157,30 @@ def measurements(s: Sentence) -> list[Measurement]:
             value = -value
         joint_m, motion_m = _nearest(joints, motions, m.start())
         deficit = m.group("lack") or _FROM_FULL.match(text[m.end() : m.end() + 30])
+        at = m.start("num")
         if deficit:
-            out.append(_make(s, text, None, abs(value), joint_m, motion_m))
+            out.append(_make(s, text, None, abs(value), joint_m, motion_m, at))
         else:
-            out.append(_make(s, text, value, None, joint_m, motion_m))
+            out.append(_make(s, text, value, None, joint_m, motion_m, at))
     return out
+
+
+def _continued(s: Sentence, text: str, previous: Rom) -> list[Measurement]:
+    m = _BARE.search(text)
+    if m is None or previous.degrees is None:
+        return []
+    if m.group("num") is not None:
+        value = -float(m.group("num"))
+        at = m.start("num")
+    else:
+        value = float(m.group("num2"))
+        at = m.start("num2")
+    if _NOT_ANGLE.match(text[m.end() :]):
+        return []
+    rom = previous.model_copy(
+        update={"degrees": value, "lacking": None, "evidence": s.evidence(0, len(s.text))}
+    )
+    return [Measurement(rom, s, at, text)]
 
 
 _NOT_ANGLE = re.compile(
@@ -156,11 +214,13 @@ def _make(
     lacking: float | None,
     joint_m: re.Match[str] | None,
     motion_m: re.Match[str] | None,
+    at: int = 0,
 ) -> Measurement:
-    joint = (
-        joint_m.group(1).lower() if joint_m else _infer_joint(motion_m.group(1) if motion_m else "")
-    )
     motion = motion_m.group(1).lower() if motion_m else "range of motion"
+    own = _MOTION_JOINT.get(motion)
+    said = joint_m.group(1).lower() if joint_m else None
+    toe = said in ("toe", "toes")
+    joint = own if own is not None and not toe else said or _infer_joint(motion)
     motion = {
         "plantar flexion": "plantarflexion",
         "bend": "flexion",
@@ -183,6 +243,8 @@ def _make(
             evidence=quote,
         ),
         s,
+        at,
+        text,
     )
 
 

@@ -190,10 +190,7 @@ class RulesExtractor:
                     )
                     mentions.extend(x for x in found if x.muscle)
         findings = _merge(mentions)
-        findings = _attach_rom(
-            findings,
-            _carry_joint([x for s in sents if s.role == "clinician" for x in measurements(s)]),
-        )
+        findings = _attach_rom(findings, _carry_joint(_measurements(sents)))
         etiology = _etiology(sents)
         treatment = _treatment(sents)
         out: list[Finding] = []
@@ -441,6 +438,36 @@ def _merge(mentions: list[_Mention]) -> list[Finding]:
     return findings
 
 
+def _measurements(sents: list[Sentence]) -> list[Measurement]:
+    """The clinician's ROM measurements in order; a sentence that only gives a value
+    continues the measurement just before it in the same turn."""
+    out: list[Measurement] = []
+    for s in sents:
+        if s.role != "clinician":
+            continue
+        prev = out[-1].rom if out and out[-1].sentence.turn == s.turn else None
+        out.extend(measurements(s, prev))
+    return out
+
+
+#: "compared with 0 to 60 on the left", "the other side": a reference value.
+_COMPARISON = re.compile(
+    r"\b(compared (?:with|to)|versus|vs\.?|other side|good side|normal side|uninvolved)\b",
+    re.IGNORECASE,
+)
+
+
+def _measured_side(meas: Measurement) -> Laterality | None:
+    """The side a value is said for: a side word right after it ("25 degrees on the
+    right"), else the last one before it in the sentence."""
+    text, at = meas.text or meas.sentence.text, meas.at
+    after = _SIDE.search(text, at, min(len(text), at + 30))
+    if after is not None and not re.search(r"[.;]", text[at : after.start()]):
+        return _side(after.group(1))
+    before = [m for m in _SIDE.finditer(text, 0, at)]
+    return _side(before[-1].group(1)) if before else None
+
+
 def _carry_joint(ms: list[Measurement]) -> list[Measurement]:
     """ "Elbow extension lacks 35. Flexion to 130." measures the elbow twice: a
     motion without its joint takes the joint of the measurement just before it in
@@ -461,27 +488,33 @@ def _carry_joint(ms: list[Measurement]) -> list[Measurement]:
 
 
 def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]:
-    contractures = [
-        i for i, f in enumerate(findings) if f.finding == "contracture" and not f.negated
-    ]
-    if not contractures or not ms:
+    """Each contracture or stiff joint gets the measurements of its joints on its
+    side; a value said for the other side, or as a comparison, is left out."""
+    targets = [i for i, f in enumerate(findings) if f.finding in ("contracture", "stiffness")]
+    if not targets or not ms:
         return findings
     out = list(findings)
-    for i in contractures:
+    taken: set[int] = set()
+    # A value is reported once: asserted findings first, then ruled-out ones.
+    for i in sorted(targets, key=lambda i: (findings[i].negated, i)):
         f = findings[i]
         relevant = {f.joint} if f.joint else _REGION_JOINTS.get(f.region, set())
         roms: list[Rom] = []
-        for meas in ms:
+        for k, meas in enumerate(ms):
+            if k in taken:
+                continue
             r = meas.rom
+            if r.joint == "unspecified" and len(relevant) == 1:
+                r = r.model_copy(update={"joint": next(iter(relevant))})
             if relevant and r.joint not in relevant and r.joint != "unspecified":
                 continue
-            side = _SIDE.search(meas.sentence.text)
-            if (
-                side
-                and f.laterality in ("right", "left")
-                and _side(side.group(1)) not in (f.laterality, "bilateral")
-            ):
+            side = _measured_side(meas)
+            if f.laterality in ("right", "left") and side not in (None, f.laterality, "bilateral"):
                 continue  # the other, normal side given for comparison
+            window = (meas.text or meas.sentence.text)[max(0, meas.at - 30) : meas.at]
+            if _COMPARISON.search(window):
+                continue
+            taken.add(k)
             if r not in roms:
                 roms.append(r)
         out[i] = f.model_copy(update={"rom": tuple(roms)})
@@ -493,7 +526,6 @@ _PLANNED = re.compile(
     r"prescribe|get you|if the|would)\b",
     re.IGNORECASE,
 )
-
 
 #: Causes with codes of their own (sequela, manifestation): kept as the condition
 #: even when the mechanism (immobilization, surgery) is the category.

@@ -323,3 +323,34 @@ def test_treatment_already_tried_is_prior_treatment() -> None:
         "Patient: We tried the night splint before but it didn't fit."
     )
     assert f.prior_treatment == "night splint"
+
+
+def roms(text: str) -> list[tuple[str, str, float | None, float | None]]:
+    return [(r.joint, r.motion, r.degrees, r.lacking) for r in one(text).rom]
+
+
+def test_a_range_without_units_is_one_value_its_end_point() -> None:
+    assert roms(
+        "Doctor: The right deltoid is contracted. Abduction 0 to 80. External rotation 0 to 20 degrees."
+    ) == [("shoulder", "abduction", 80.0, None), ("shoulder", "external rotation", 20.0, None)]
+
+
+def test_joint_position_is_not_the_joint_measured_and_a_bare_value_continues() -> None:
+    assert roms(
+        "Doctor: The left gastrocnemius is shortened. With the knee straight, dorsiflexion is "
+        "minus 15 degrees. With the knee bent it improves a bit, to about minus 5."
+    ) == [("ankle", "dorsiflexion", -15.0, None), ("ankle", "dorsiflexion", -5.0, None)]
+
+
+def test_the_other_side_given_for_comparison_is_left_out() -> None:
+    assert roms(
+        "Doctor: The right adductor pollicis is shortened. Thumb radial abduction 0 to 25 "
+        "degrees on the right, compared with 0 to 60 on the left."
+    ) == [("hand", "thumb abduction", 25.0, None)]
+
+
+def test_a_motion_without_its_joint_takes_the_joint_just_measured() -> None:
+    assert roms(
+        "Doctor: The left biceps is contracted. Elbow extension lacks 35 degrees. "
+        "Flexion to 130 degrees."
+    ) == [("elbow", "extension", None, 35.0), ("elbow", "flexion", 130.0, None)]
