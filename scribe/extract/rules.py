@@ -270,6 +270,16 @@ class RulesExtractor:
             if region != "unspecified":
                 x.region = region  # type: ignore[assignment]
                 x.evidence["region"] = ev
+            else:
+                # An ambiguous muscle (muscle-regions.csv, ambiguous=YES) lies where the
+                # clinician says: "the flexor pollicis longus in the forearm".
+                # A joint word says what the muscle limits, not where it lies.
+                for rm in lex.region_re.finditer(s.text):
+                    where, joint = lex.regions[rm.group(1).lower()]
+                    if not joint:
+                        x.region = where  # type: ignore[assignment]
+                        x.evidence["region"] = s.evidence(rm.start(), rm.end())
+                        break
             _apply_side(x, s, mm.start(), mm.end())
             out.append(x)
         if out:

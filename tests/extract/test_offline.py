@@ -354,3 +354,42 @@ def test_a_motion_without_its_joint_takes_the_joint_just_measured() -> None:
         "Doctor: The left biceps is contracted. Elbow extension lacks 35 degrees. "
         "Flexion to 130 degrees."
     ) == [("elbow", "extension", None, 35.0), ("elbow", "flexion", 130.0, None)]
+
+
+def test_lexicon_covers_the_domain_muscle_table_with_its_regions() -> None:
+    """shared/domain/muscle-regions.csv: every muscle or group is known; an unambiguous
+    one maps to the table's region; an ambiguous one waits for the clinician's region.
+    Fascia and tendons with codes of their own (ITB, plantar fascia, Achilles) are
+    not muscles."""
+    import csv
+
+    from scribe.extract.lexicon import lexicon
+
+    lex = lexicon()
+    not_muscle = {"iliotibial band", "Achilles tendon / heel cord", "plantar fascia"}
+    with (SHARED / "domain" / "muscle-regions.csv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["muscle_or_group"] not in not_muscle]
+    assert len(rows) == 89
+    for row in rows:
+        m = lex.muscle_re.search(row["muscle_or_group"])
+        assert m is not None, row["muscle_or_group"]
+        _muscle, region = lex.muscles[m.group(1).lower()]
+        if row["ambiguous"] == "no":
+            assert region == row["region"], row["muscle_or_group"]
+        elif row["ambiguous"] == "YES":
+            assert region in (row["region"], "unspecified"), row["muscle_or_group"]
+        else:
+            assert region in (row["region"], row["alt_region"]), row["muscle_or_group"]
+
+
+def test_an_ambiguous_muscle_takes_the_region_the_clinician_names() -> None:
+    f = one("Doctor: The right flexor pollicis longus in the forearm is contracted.")
+    assert (f.muscle, f.region, f.laterality) == ("flexor pollicis longus", "forearm", "right")
+    assert f.evidence["region"].quote == "forearm"
+    g = one("Doctor: The right flexor pollicis longus is contracted.")
+    assert g.region == "unspecified"
+
+
+def test_the_joint_an_ambiguous_muscle_limits_is_not_where_it_lies() -> None:
+    f = one("Doctor: The left pectoralis major is contracted, limiting the shoulder.")
+    assert f.region == "unspecified"
