@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from importlib.metadata import version
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import jinja2
 import yaml
@@ -88,8 +88,8 @@ def select_extractor(backend: BackendChoice = "auto") -> Extractor:
                 "backend 'openai' needs OPENAI_API_KEY or an OpenAI-compatible base URL "
                 "(OPENAI_BASE_URL / SCRIBE_LLM_BASE_URL)"
             )
-        return cast(Extractor, OpenAIExtractor())
-    return cast(Extractor, OpenAIExtractor()) if llm_configured() else RulesExtractor()
+        return OpenAIExtractor()
+    return OpenAIExtractor() if llm_configured() else RulesExtractor()
 
 
 # -- note rendering -------------------------------------------------------------
@@ -241,11 +241,31 @@ def _extractor_version(extraction: Extraction) -> str:
 def draft(
     transcript: Transcript, backend: BackendChoice = "auto", extractor: Extractor | None = None
 ) -> Draft:
-    """Draft one note. LLM failures raise `LLMError`; nothing half-drafted is returned."""
+    """Draft one note. LLM failures raise `LLMError`; nothing half-drafted is returned.
+
+    An LLM extraction is re-checked with the offline extractor's reading of the same
+    transcript as witness (rule `witness-disagreement`): two independent readings
+    must agree on region, laterality and tissue before a field is trusted."""
     started = time.perf_counter()
     chosen = extractor or select_extractor(backend)
-    extraction = chosen.extract(transcript)
+    try:
+        extraction = chosen.extract(transcript)
+    finally:
+        if extractor is None:
+            close = getattr(chosen, "close", None)
+            if callable(close):
+                close()
     result = build_draft(transcript, extraction)
+    if extraction.backend == "openai":
+        checked = run_checker(
+            result.findings,
+            [c.code for c in result.codes],
+            transcript=transcript,
+            witness=witness(transcript),
+        )
+        result = result.model_copy(
+            update={"flags": checked.flags, "finalizable": checked.finalizable}
+        )
     log.info(
         "drafted id=%s backend=%s turns=%d chars=%d findings=%d flags=%d ms=%.1f",
         result.id,
@@ -290,7 +310,10 @@ def finalize(draft: Draft, overrides: Iterable[Override] = (), by: str | None = 
     ]
     checked = draft.model_copy(update={"flags": result.flags, "finalizable": True})
     return FinalNote(
-        draft=checked, overrides=tuple(used), finalized_at=datetime.now(UTC).isoformat()
+        draft=checked,
+        overrides=tuple(used),
+        finalized_at=datetime.now(UTC).isoformat(),
+        by=by,
     )
 
 
