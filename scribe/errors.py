@@ -49,6 +49,15 @@ class BlockedError(ScribeError):
         self.rules = rules
 
 
+class ConflictError(ScribeError):
+    """The request conflicts with the stored state, e.g. editing a finalized note
+    (a finalized note is immutable)."""
+
+    code = "conflict"
+    exit_code = 3
+    http_status = 409
+
+
 class ConfigError(ScribeError):
     code = "config_error"
     exit_code = 2

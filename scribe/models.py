@@ -230,6 +230,7 @@ class FinalNote(Value):
     draft: Draft
     overrides: tuple[Override, ...] = ()
     finalized_at: str
+    by: str | None = Field(default=None, description="Who finalized the note.")
 
 
 class Extraction(Value):
