@@ -58,3 +58,11 @@ def test_only_codes_the_checker_can_verify_are_kept() -> None:
         "M62.451",
         "M24.561",
     )
+
+
+@given(st.text(max_size=80))
+def test_fast_search_text_folds_exactly_like_the_offset_map(text: str) -> None:
+    from scribe.chain.grounding import _fold, _search_text
+
+    if len(text.lower()) == len(text):
+        assert _search_text(text) == _fold(text).text
