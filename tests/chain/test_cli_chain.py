@@ -145,3 +145,55 @@ def test_eval_fail_under_gates_the_run(server: FakeLLM, tmp_path: Path) -> None:
         "code_exact_match=0.2",
     )
     assert met.returncode == 0, met.stderr
+
+
+def test_eval_killed_mid_run_resumes_without_redoing_and_matches_a_clean_run(
+    tmp_path: Path,
+) -> None:
+    """Against real HTTP: SIGKILL the run once some cases are recorded, resume it with
+    the response cache off, and every case is asked exactly once (the one in flight at
+    the kill at most twice); the summary equals an uninterrupted run's."""
+    import os
+    import signal
+    import time
+
+    dataset = ROOT / "evals" / "datasets" / "aci-real.jsonl"
+    n = len(load_dataset(dataset))
+    common = ["--backend", "openai", "--no-cache", "--bootstrap", "0", "--concurrency", "1"]
+    with FakeLLM(default=ok(thigh_reply()), latency=0.15) as server:
+        env = {
+            **os.environ,
+            "SCRIBE_LLM_BASE_URL": server.base_url,
+            "OPENAI_API_KEY": "test",
+        }
+        out = tmp_path / "killed"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "scribe", "eval", str(dataset), "--out", str(out), *common],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        results = out / "results.jsonl"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if results.exists() and len(results.read_text().splitlines()) >= 3:
+                break
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        done = len(results.read_text().splitlines())
+        assert 3 <= done < n
+        before = server.calls
+        resumed = run(server, "eval", str(dataset), "--out", str(out), "--resume", *common)
+        assert resumed.returncode == 0, resumed.stderr
+        assert server.calls - before == n - done  # finished cases were not asked again
+        assert server.calls <= n + 1
+        clean = run(server, "eval", str(dataset), "--out", str(tmp_path / "clean"), *common)
+        assert clean.returncode == 0, clean.stderr
+
+    def headline(d: Path) -> object:
+        return json.loads((d / "summary.json").read_text())["headline"]
+
+    assert len(results.read_text().splitlines()) == n
+    assert headline(out) == headline(tmp_path / "clean")
