@@ -12,6 +12,7 @@ import re
 
 _PRE = re.compile(
     r"\b(no|not|without|denies|denied|negative for|free of|never|isn't|is not|wasn't|"
+    r"hasn't|has not|haven't|have not|didn't|did not|"
     r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
     r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of)\b",
@@ -47,8 +48,20 @@ def negated(sentence: str, start: int) -> bool:
     return bool(re.match(r"^\w+(\s+\w+)?\s+(is|are|was)\s+(not|absent|ruled out)\b", tail))
 
 
+#: "a shortened muscle is one possibility": the doubt is said after the concept.
+_POST_HYPOTHETICAL = re.compile(
+    r"^[^,;:.]{0,40}?\b(?:is|are|would be)\s+(?:one\s+|a\s+|another\s+)?"
+    r"(?:possibility|possible|possibilities|on the list|in the differential)\b",
+    re.IGNORECASE,
+)
+
+
 def hypothetical(sentence: str, start: int) -> bool:
-    return _scope(sentence[:start], _HYPOTHETICAL) or "?" in sentence[start:]
+    return (
+        _scope(sentence[:start], _HYPOTHETICAL)
+        or "?" in sentence[start:]
+        or bool(_POST_HYPOTHETICAL.match(sentence[start:]))
+    )
 
 
 _FILLER = re.compile(

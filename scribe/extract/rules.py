@@ -72,7 +72,7 @@ _SIDE = re.compile(
 )
 #: Adhesive capsulitis ("frozen shoulder") is M75.0-, not a contracture: not listed.
 _CAPSULE = re.compile(r"\b(capsule|capsular)\b", re.IGNORECASE)
-_SHEATH = re.compile(r"\btendon sheath\b", re.IGNORECASE)
+_SHEATH = re.compile(r"\b(?:tendon )?sheaths?\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
     r"(?:bill|code) (?:this|it|that|for|as)\b|[A-Z]\d{2}\.\d)",
@@ -286,7 +286,7 @@ class RulesExtractor:
             if base.tissue == "joint capsule":
                 out = [_joint_of(x, s) for x in out]
             return out
-        for rm in lex.region_re.finditer(s.text):
+        for rm in _site_words(s, base.trigger):
             region, joint = lex.regions[rm.group(1).lower()]
             x = _copy(base)
             ev = s.evidence(rm.start(), rm.end())
@@ -305,6 +305,46 @@ class RulesExtractor:
             _apply_side(x, s, rm.start(), rm.end())
             out.append(x)
         return _dedupe_regions(out)
+
+
+#: "the back of your shoulder", "the front of the thigh": a side of a region, not
+#: the back; "wrist flexion": a motion measured, not the site of the finding.
+_POSITIONAL = re.compile(r"\s+of\b", re.IGNORECASE)
+_MOTION_AFTER = re.compile(
+    r"\s+(?:flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|rotation|"
+    r"supination|pronation|range|motion|rom)\b",
+    re.IGNORECASE,
+)
+#: Words that join a list of sites: "the hamstrings and calves", "knee, ankle".
+_LIST_GAP = re.compile(r"^\W*(?:and|or|&|,)?\s*(?:the\s+|both\s+)?(?:right\s+|left\s+)?$", re.I)
+
+
+def _site_words(s: Sentence, trigger: Evidence) -> list[re.Match[str]]:
+    """The region words a finding is said of: the one nearest its trigger and those
+    listed with it. Other region words in the clause name other things (a joint
+    "supple with wrist flexion", "the back of the shoulder")."""
+    lex = lexicon()
+    found: list[re.Match[str]] = []
+    for rm in lex.region_re.finditer(s.text):
+        word = rm.group(1).lower()
+        if word in ("back", "front") and _POSITIONAL.match(s.text[rm.end() :]):
+            continue
+        if _MOTION_AFTER.match(s.text[rm.end() :]):
+            continue
+        found.append(rm)
+    if len(found) <= 1:
+        return found
+    if trigger.turn == s.turn and s.start <= trigger.start <= s.end:
+        at = trigger.start - s.start
+    else:
+        at = len(s.text)  # a sentence before the trigger: its last words are nearest
+    nearest = min(range(len(found)), key=lambda i: abs(found[i].start() - at))
+    lo = hi = nearest
+    while lo > 0 and _LIST_GAP.match(s.text[found[lo - 1].end() : found[lo].start()]):
+        lo -= 1
+    while hi < len(found) - 1 and _LIST_GAP.match(s.text[found[hi].end() : found[hi + 1].start()]):
+        hi += 1
+    return found[lo : hi + 1]
 
 
 _CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|\b(?:but|whereas|while)\b|;|:")
@@ -329,6 +369,11 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
     )
 
 
+_OTHER_SIDE = re.compile(
+    r"\b(?:other|good|normal|unaffected|uninvolved|opposite)\b[\w\s,]*$", re.IGNORECASE
+)
+
+
 def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
     """The side the visit is about when a finding's own words do not say: the side
     named most often (right/left); None when never said or on a tie."""
@@ -341,7 +386,9 @@ def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
                 r"\s+(?:now|away|here|there|after|before|then|so|okay)\b", s.text[m.end() :], re.I
             ):
                 continue  # "right now", "right there", "left after"
-            counts[w] += 1
+            if _OTHER_SIDE.search(s.text[max(0, m.start() - 25) : m.start()]):
+                continue  # "the other arm, the left": the comparison side
+            counts[w] += 2 if s.role == "clinician" else 1  # the examiner's words weigh more
             last[w] = s.evidence(m.start(), m.end())
     if not counts["right"] and not counts["left"]:
         return None
@@ -533,7 +580,7 @@ def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]
 
 _PLANNED = re.compile(
     r"\b(i'?ll|we'?ll|i'?d like|we'?d like|going to|gonna|let'?s|order|recommend|start|try|"
-    r"prescribe|get you|if the|would)\b",
+    r"prescribe|get you|if the|would|plan|planning)\b",
     re.IGNORECASE,
 )
 
@@ -562,6 +609,8 @@ def _etiology(sents: list[Sentence]) -> Etiology | None:
             ):
                 continue
             score = (2 if s.role == "clinician" else 0) + (3 if causal else 0)
+            if score == 0:
+                continue  # the patient's history in passing ("I broke my wrist in 2016")
             if category == "unknown":
                 score += 4  # an explicit "cause isn't clear" is the clinician's conclusion
             rank = lex.priority.index(category)
