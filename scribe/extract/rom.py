@@ -153,6 +153,8 @@ def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
         if _NOT_ANGLE.match(text[m.end("num") :]):
             continue
         value = float(m.group("num"))
+        if not has_unit and not m.group("neg") and value < 5:
+            continue  # "assessment one", "two visits": a count, not an angle
         if m.group("neg"):
             value = -value
         joint_m, motion_m = _nearest(joints, motions, m.start())
@@ -184,7 +186,9 @@ def _continued(s: Sentence, text: str, previous: Rom) -> list[Measurement]:
 
 
 _NOT_ANGLE = re.compile(
-    r"\s*(weeks?|days?|months?|years?|times?|minutes?|pounds?|kg|%|percent|out of|mg)",
+    r"\s*(weeks?|days?|months?|years?|times?|minutes?|seconds?|hours?|pounds?|lbs?|kg|"
+    r"kilos?|kilograms?|cm|centimet(?:er|re)s?|inch(?:es)?|%|percent|out of|/5|mg|"
+    r"sessions?|visits?|a\.?m\.?|p\.?m\.?|o'clock|sets?|reps?|repetitions?)\b",
     re.IGNORECASE,
 )
 _FROM_FULL = re.compile(

@@ -514,6 +514,10 @@ _COMPARISON = re.compile(
 )
 
 
+def _same_value(a: Rom, b: Rom) -> bool:
+    return (a.joint, a.motion, a.degrees, a.lacking) == (b.joint, b.motion, b.degrees, b.lacking)
+
+
 def _measured_side(meas: Measurement) -> Laterality | None:
     """The side a value is said for: a side word right after it ("25 degrees on the
     right"), else the last one before it in the sentence."""
@@ -565,14 +569,16 @@ def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]
                 r = r.model_copy(update={"joint": next(iter(relevant))})
             if relevant and r.joint not in relevant and r.joint != "unspecified":
                 continue
-            side = _measured_side(meas)
+            # Neck and trunk motions are named by direction ("flexion to the left").
+            side = None if f.region == "other site" else _measured_side(meas)
             if f.laterality in ("right", "left") and side not in (None, f.laterality, "bilateral"):
                 continue  # the other, normal side given for comparison
             window = (meas.text or meas.sentence.text)[max(0, meas.at - 30) : meas.at]
             if _COMPARISON.search(window):
                 continue
             taken.add(k)
-            if r not in roms:
+            # The exam and the dictated assessment often say one value twice.
+            if not any(_same_value(r, q) for q in roms):
                 roms.append(r)
         out[i] = f.model_copy(update={"rom": tuple(roms)})
     return out
