@@ -35,6 +35,7 @@ class Concept:
 class ConceptData:
     concepts: tuple[Concept, ...]
     spasm_sites: dict[str, tuple[str, ...]]
+    spasm_not: dict[str, tuple[str, ...]]
     joint_regions: dict[str, str]
 
 
@@ -58,7 +59,8 @@ def concept_data() -> ConceptData:
         for c in raw["concepts"]
     )
     spasm = {k: tuple(v) for k, v in raw["spasm_sites"].items()}
-    return ConceptData(concepts, spasm, dict(raw["joint_regions"]))
+    spasm_not = {k: tuple(v) for k, v in raw.get("spasm_not", {}).items()}
+    return ConceptData(concepts, spasm, spasm_not, dict(raw["joint_regions"]))
 
 
 def concept_for_finding(f: Finding) -> Concept | None:
@@ -113,8 +115,14 @@ def _joint_of(f: Finding) -> str | None:
 
 def _spasm_code(kb: KnowledgeBase, root: str, f: Finding) -> str | None:
     text = " ".join(x for x in (f.muscle, f.region) if x).lower()
+    data = concept_data()
     site = next(
-        (s for s, words in concept_data().spasm_sites.items() if any(w in text for w in words)),
+        (
+            s
+            for s, words in data.spasm_sites.items()
+            if any(w in text for w in words)
+            and not any(w in text for w in data.spasm_not.get(s, ()))
+        ),
         None,
     )
     children = kb.billable_descendants(root)

@@ -41,8 +41,9 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
         r"\b(contractures?|contracted|shortened|shortening|fixed flexion deformity)\b", re.I
     ),
-    "spasm": re.compile(r"\b(spasms?|spasming|spasmodic)\b", re.I),
-    "cramp": re.compile(r"\b(cramps?|cramping|charley horses?)\b", re.I),
+    # The tabular lists "Charley-horse" under M62.831 (spasm of calf muscle).
+    "spasm": re.compile(r"\b(spasms?|spasming|spasmodic|charley[- ]horses?)\b", re.I),
+    "cramp": re.compile(r"\b(cramps?|cramping)\b", re.I),
     "weakness": re.compile(r"\b(weakness|weak)\b", re.I),
     "stiffness": re.compile(r"\b(stiffness|stiff)\b", re.I),
 }
@@ -51,6 +52,15 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
 _RULED_OUT = re.compile(
     r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness)\b", re.I
 )
+#: Named contractures with codes of their own, not of muscle: Dupuytren's (M72.0),
+#: Volkmann's ischemic (T79.6), capsular contracture of a breast implant (T85.4-).
+_NOT_OURS = re.compile(
+    r"\b(dupuytren'?s?|volkmann'?s?|"
+    r"capsular contracture of (?:the|a|her|his) (?:breast|implant))\b",
+    re.IGNORECASE,
+)
+#: A muscle "contracted" in spasm is contracting, not shortened.
+_IN_SPASM = re.compile(r"\b(spasm|spasms|cramp|cramping|knot|twitch)\b", re.IGNORECASE)
 #: Findings are established by the clinician: a symptom the patient mentions and
 #: the clinician does not assess is not coded (and a patient cannot diagnose).
 _PATIENT_MAY_REPORT: frozenset[str] = frozenset()
@@ -174,6 +184,16 @@ class RulesExtractor:
                         continue
                     if hypothetical(s.text, m.start()) or question(s.text, m.start()):
                         continue
+                    if ftype == "contracture" and _NOT_OURS.search(
+                        s.text[max(0, m.start() - 30) : m.end() + 10]
+                    ):
+                        continue
+                    if (
+                        ftype == "contracture"
+                        and m.group(1).lower() == "contracted"
+                        and _IN_SPASM.search(s.text)
+                    ):
+                        continue  # "a tender, contracted knot, still in spasm"
                     if ftype in ("weakness", "stiffness") and instruction(s.text):
                         continue
                     if ftype == "weakness" and not (
@@ -315,6 +335,13 @@ _MOTION_AFTER = re.compile(
     r"supination|pronation|range|motion|rom)\b",
     re.IGNORECASE,
 )
+#: "the wrist and finger flexor muscles": a muscle group named by what it moves; the
+#: bellies lie elsewhere (the forearm), so the part moved is not the site.
+_ACTION_GROUP = re.compile(
+    r"(?:\s+and\s+\w+)?\s+(?:flexors?|extensors?|abductors?|adductors?|rotators?|"
+    r"dorsiflexors?|plantarflexors?|pronators?|supinators?)\b",
+    re.IGNORECASE,
+)
 #: Words that join a list of sites: "the hamstrings and calves", "knee, ankle".
 _LIST_GAP = re.compile(r"^\W*(?:and|or|&|,)?\s*(?:the\s+|both\s+)?(?:right\s+|left\s+)?$", re.I)
 
@@ -329,7 +356,7 @@ def _site_words(s: Sentence, trigger: Evidence) -> list[re.Match[str]]:
         word = rm.group(1).lower()
         if word in ("back", "front") and _POSITIONAL.match(s.text[rm.end() :]):
             continue
-        if _MOTION_AFTER.match(s.text[rm.end() :]):
+        if _MOTION_AFTER.match(s.text[rm.end() :]) or _ACTION_GROUP.match(s.text[rm.end() :]):
             continue
         found.append(rm)
     if len(found) <= 1:

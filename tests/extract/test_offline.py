@@ -393,3 +393,17 @@ def test_an_ambiguous_muscle_takes_the_region_the_clinician_names() -> None:
 def test_the_joint_an_ambiguous_muscle_limits_is_not_where_it_lies() -> None:
     f = one("Doctor: The left pectoralis major is contracted, limiting the shoulder.")
     assert f.region == "unspecified"
+
+
+def test_named_contractures_of_other_tissues_are_not_muscle_findings() -> None:
+    assert extract("Doctor: Assessment two: Dupuytren's contracture, right ring finger.") == []
+
+
+def test_a_charley_horse_is_a_calf_spasm_as_the_tabular_says() -> None:
+    f = one("Doctor: On the left, that's a charley horse of the calf.")
+    assert (f.finding, f.region, f.laterality) == ("spasm", "lower leg", "left")
+
+
+def test_a_contracted_knot_in_spasm_is_spasm_not_contracture() -> None:
+    f = one("Doctor: The left calf has a tender, contracted knot, it's still in spasm.")
+    assert f.finding == "spasm"
