@@ -135,6 +135,8 @@ class _Mention:
     tissue: Tissue = "muscle"
     negated: bool = False
     evidence: dict[str, Evidence] = field(default_factory=dict)
+    #: the side came from an earlier sentence or the visit, not the finding's own words
+    weak_side: bool = False
 
 
 def _side(word: str) -> Laterality:
@@ -263,7 +265,7 @@ class RulesExtractor:
             found = [base]
         for x in found:
             if x.laterality == "unspecified":
-                side = _nearest_side(s, m.start(), m.end())
+                side = own = _nearest_side(s, m.start(), m.end())
                 if side is None:
                     for c in reversed(context):
                         hit = _SIDE.search(c.text)
@@ -274,6 +276,7 @@ class RulesExtractor:
                     side = visit_side
                 if side is not None and x.region not in ("other site",):
                     x.laterality, x.evidence["laterality"] = side
+                    x.weak_side = x.laterality != "unspecified" and side is not own
         del lex
         return found
 
@@ -437,6 +440,7 @@ def _copy(m: _Mention) -> _Mention:
         m.tissue,
         m.negated,
         dict(m.evidence),
+        m.weak_side,
     )
 
 
@@ -483,7 +487,10 @@ def _merge(mentions: list[_Mention]) -> list[Finding]:
     for (_ftype, region, _joint, _tissue), group in groups.items():
         asserted = [m for m in group if not m.negated]
         use = asserted or group
-        sides = {m.laterality for m in use} - {"unspecified"}
+        # A side said with the finding outranks one carried from elsewhere in the visit.
+        use = sorted(use, key=lambda m: m.weak_side)
+        strong = {m.laterality for m in use if not m.weak_side} - {"unspecified"}
+        sides = strong or {m.laterality for m in use} - {"unspecified"}
         laterality: Laterality = (
             "bilateral"
             if "bilateral" in sides or {"right", "left"} <= sides

@@ -407,3 +407,13 @@ def test_a_charley_horse_is_a_calf_spasm_as_the_tabular_says() -> None:
 def test_a_contracted_knot_in_spasm_is_spasm_not_contracture() -> None:
     f = one("Doctor: The left calf has a tender, contracted knot, it's still in spasm.")
     assert f.finding == "spasm"
+
+
+def test_a_side_said_with_the_finding_outranks_the_visits_side() -> None:
+    f = one(
+        "Doctor: The right ring finger is a trigger finger, the right one catches. "
+        "Doctor: On the thumb, the flexor tendon sheath has scarred and contracted. "
+        "Doctor: Assessment: flexor tendon sheath contracture, left thumb."
+    )
+    assert (f.tissue, f.region, f.laterality) == ("tendon sheath", "hand", "left")
+    assert f.evidence["laterality"].quote == "left"
