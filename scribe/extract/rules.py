@@ -59,6 +59,8 @@ _NOT_OURS = re.compile(
     r"capsular contracture of (?:the|a|her|his) (?:breast|implant))\b",
     re.IGNORECASE,
 )
+#: Stiffness of an arthritic joint is a sign of the arthritis, coded with it.
+_ARTHRITIC = re.compile(r"\b(arthritic|arthritis|osteoarthritis|degenerative)\b", re.I)
 #: A muscle "contracted" in spasm is contracting, not shortened.
 _IN_SPASM = re.compile(r"\b(spasm|spasms|cramp|cramping|knot|twitch)\b", re.IGNORECASE)
 #: Findings are established by the clinician: a symptom the patient mentions and
@@ -137,6 +139,8 @@ class _Mention:
     evidence: dict[str, Evidence] = field(default_factory=dict)
     #: the side came from an earlier sentence or the visit, not the finding's own words
     weak_side: bool = False
+    #: the anatomy came from an earlier sentence ("Now the cramps.")
+    weak_site: bool = False
 
 
 def _side(word: str) -> Laterality:
@@ -198,6 +202,15 @@ class RulesExtractor:
                         continue  # "a tender, contracted knot, still in spasm"
                     if ftype in ("weakness", "stiffness") and instruction(s.text):
                         continue
+                    if (
+                        ftype == "stiffness"
+                        and m.group(1).lower() == "stiff"
+                        and _ARTHRITIC.search(s.text)
+                    ):
+                        # "the hip is stiff because it's arthritic": a sign integral to
+                        # the arthritis (guideline I.B.5); "stiffness of the knee" is
+                        # the clinician's diagnosis and stays.
+                        continue
                     if ftype == "weakness" and not (
                         _MUSCLE_CONTEXT.search(s.text) or lexicon().muscle_re.search(s.text)
                     ):
@@ -258,6 +271,8 @@ class RulesExtractor:
                 if c.role == "clinician" or c.turn == s.turn:
                     found = self._anatomy(base, c)
                     if found:
+                        for x in found:
+                            x.weak_site = True
                         break
         if not found or (is_neg and len({x.region for x in found}) >= 3):
             # "full range of the shoulders, elbows, hips and knees, no contractures
@@ -332,6 +347,9 @@ class RulesExtractor:
 
 #: "the back of your shoulder", "the front of the thigh": a side of a region, not
 #: the back; "wrist flexion": a motion measured, not the site of the finding.
+_BODY_BACK = re.compile(
+    r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
+)
 _POSITIONAL = re.compile(r"\s+of\b", re.IGNORECASE)
 _MOTION_AFTER = re.compile(
     r"\s+(?:flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|rotation|"
@@ -359,6 +377,8 @@ def _site_words(s: Sentence, trigger: Evidence) -> list[re.Match[str]]:
         word = rm.group(1).lower()
         if word in ("back", "front") and _POSITIONAL.match(s.text[rm.end() :]):
             continue
+        if word == "back" and not _BODY_BACK.search(s.text[: rm.start()]):
+            continue  # "the cramps are back", "come back": not the body part
         if _MOTION_AFTER.match(s.text[rm.end() :]) or _ACTION_GROUP.match(s.text[rm.end() :]):
             continue
         found.append(rm)
@@ -441,6 +461,7 @@ def _copy(m: _Mention) -> _Mention:
         m.negated,
         dict(m.evidence),
         m.weak_side,
+        m.weak_site,
     )
 
 
@@ -480,6 +501,10 @@ def _merge(mentions: list[_Mention]) -> list[Finding]:
     """Mentions of the same finding at the same place become one finding; right +
     left of one region become bilateral; a negation loses to an assertion."""
     groups: dict[tuple[str, str, str | None, str], list[_Mention]] = {}
+    # A mention placed only by an earlier sentence ("Now the cramps.") is the same
+    # finding as one its own words place, when there is one.
+    placed = {m.finding for m in mentions if not m.weak_site and not m.negated}
+    mentions = [m for m in mentions if not m.weak_site or m.negated or m.finding not in placed]
     for m in mentions:
         key = (m.finding, m.region, m.joint, m.tissue)
         groups.setdefault(key, []).append(m)
@@ -505,7 +530,8 @@ def _merge(mentions: list[_Mention]) -> list[Finding]:
                 evidence.setdefault(k, v)
         if laterality == "unspecified":
             evidence.pop("laterality", None)
-        muscle = next((m.muscle for m in use if m.muscle), None)
+        # The most specific name said: "the left cervical paraspinals" over "paraspinals".
+        muscle = max((m.muscle for m in use if m.muscle), key=len, default=None)
         findings.append(
             Finding(
                 finding=first.finding,

@@ -417,3 +417,24 @@ def test_a_side_said_with_the_finding_outranks_the_visits_side() -> None:
     )
     assert (f.tissue, f.region, f.laterality) == ("tendon sheath", "hand", "left")
     assert f.evidence["laterality"].quote == "left"
+
+
+def test_back_as_an_adverb_is_not_the_back() -> None:
+    f = one("Doctor: So the cramps are back, in both calves.")
+    assert (f.finding, f.region, f.laterality) == ("cramp", "lower leg", "bilateral")
+
+
+def test_a_finding_placed_only_by_an_earlier_sentence_joins_the_one_placed_by_its_words() -> None:
+    found = all_findings(
+        "Doctor: The right hip rotates fully. Now the cramps. "
+        "Doctor: Those are dialysis-related muscle cramps, in both calves."
+    )
+    assert [(f.finding, f.region, f.laterality) for f in found] == [
+        ("cramp", "lower leg", "bilateral")
+    ]
+
+
+def test_stiff_because_arthritic_is_the_arthritis_but_stiffness_of_a_joint_is_a_finding() -> None:
+    assert extract("Doctor: The right hip is stiff because the joint is arthritic.") == []
+    f = one("Doctor: What you have is stiffness of the left knee from the arthritis flare.")
+    assert (f.finding, f.joint, f.laterality) == ("stiffness", "knee", "left")
