@@ -226,20 +226,29 @@ class RulesExtractor:
                     mentions.extend(x for x in found if x.muscle)
         findings = _merge(mentions)
         findings = _attach_rom(findings, _carry_joint(_measurements(sents)))
-        etiology = _etiology(sents)
+        visit_etiology = _etiology(sents)
         treatment = _treatment(sents)
         out: list[Finding] = []
         for f in findings:
             update: dict[str, object] = {}
-            if f.finding == "contracture" and not f.negated:
-                if etiology is not None:
-                    update["etiology"] = etiology
-                    ev = dict(f.evidence)
-                    if etiology.evidence is not None:
-                        ev["etiology"] = etiology.evidence
-                    update["evidence"] = ev
-                if treatment:
-                    update["prior_treatment"] = treatment
+            if f.negated:
+                out.append(f)
+                continue
+            # A contracture takes the visit's cause (the clinician's causal statement
+            # anywhere); a look-alike only a cause said with it ("stiffness of the
+            # wrist following a sprain"), since the visit's cause is the contracture's.
+            if f.finding == "contracture":
+                etiology = visit_etiology
+            else:
+                etiology = _etiology(_own_sentences(f, sents), causal_only=True)
+            if etiology is not None:
+                update["etiology"] = etiology
+                ev = dict(f.evidence)
+                if etiology.evidence is not None:
+                    ev["etiology"] = etiology.evidence
+                update["evidence"] = ev
+            if f.finding == "contracture" and treatment:
+                update["prior_treatment"] = treatment
             out.append(f.model_copy(update=update) if update else f)
         return Extraction(findings=tuple(out), backend="rules")
 
@@ -655,7 +664,13 @@ _PLANNED = re.compile(
 _CODABLE = frozenset({"neurogenic", "burn", "trauma"})
 
 
-def _etiology(sents: list[Sentence]) -> Etiology | None:
+def _own_sentences(f: Finding, sents: list[Sentence]) -> list[Sentence]:
+    """The sentences a finding's evidence was read from."""
+    at = {(e.turn, e.start) for e in f.evidence.values()}
+    return [s for s in sents if any(t == s.turn and s.start <= a < s.end for t, a in at)]
+
+
+def _etiology(sents: list[Sentence], *, causal_only: bool = False) -> Etiology | None:
     """The cause: the clinician's causal statement first, then any mention. A causal
     word scopes over a short list ("after the fracture and the seven weeks in the
     cast"); a device in the plan ("a night splint if stretching isn't enough") is
@@ -671,7 +686,9 @@ def _etiology(sents: list[Sentence]) -> Etiology | None:
             category: EtiologyCategory = lex.etiology[m.group(1).lower()]  # type: ignore[assignment]
             causal = bool(_CAUSAL.search(s.text[max(0, m.start() - 60) : m.start()]))
             if not causal and (
-                any(a <= m.start() < b for a, b in treatments) or _PLANNED.search(s.text)
+                causal_only
+                or any(a <= m.start() < b for a, b in treatments)
+                or _PLANNED.search(s.text)
             ):
                 continue
             score = (2 if s.role == "clinician" else 0) + (3 if causal else 0)

@@ -438,3 +438,17 @@ def test_stiff_because_arthritic_is_the_arthritis_but_stiffness_of_a_joint_is_a_
     assert extract("Doctor: The right hip is stiff because the joint is arthritic.") == []
     f = one("Doctor: What you have is stiffness of the left knee from the arthritis flare.")
     assert (f.finding, f.joint, f.laterality) == ("stiffness", "knee", "left")
+
+
+def test_a_look_alike_takes_only_a_cause_said_with_it() -> None:
+    found = all_findings(
+        "Doctor: The right calf muscles are shortened from months on the pillow after "
+        "the surgery, dorsiflexion minus 10 degrees. "
+        "Doctor: On the left, that is an acute spasm of the calf."
+    )
+    by_type = {f.finding: f for f in found}
+    assert by_type["contracture"].etiology is not None
+    assert by_type["contracture"].etiology.category == "immobilization"
+    assert by_type["spasm"].etiology is None
+    stiff = one("Doctor: Stiffness of the left wrist following a sprain injury.")
+    assert stiff.etiology is not None and stiff.etiology.category == "trauma"
