@@ -9,7 +9,8 @@ value not predicted a false negative. "Not documented" values (region or
 laterality `unspecified`, no etiology) claim nothing, so predicting `unspecified`
 for a documented side costs recall, not precision. ROM measurements are pooled per
 case and match on (joint, core motion: "forward flexion" is flexion, "PIP" is the
-hand) when the stated degrees agree within 5 degrees,
+hand) when the stated degrees agree within 5 degrees ("lacks 10" of a motion that
+ends at 0, knee extension or dorsiflexion to neutral, reads as "minus 10"),
 the usual inter-rater tolerance of goniometry (Gajdosik & Bohannon, Phys Ther 1987).
 
 Aggregates are micro-averages (counts summed over cases). Headline metrics carry
@@ -287,13 +288,30 @@ def _measure(r: GoldRom | Rom) -> tuple[str, float] | None:
     return None
 
 
+#: Motions whose full range ends at 0 (a straight knee or elbow, the ankle at
+#: neutral): "lacks 10 degrees" of them is the same reading as "minus 10".
+_ZERO_ENDED = frozenset({"extension", "dorsiflexion"})
+
+
+def _reading(key: tuple[str, str], m: tuple[str, float]) -> tuple[str, float]:
+    if m[0] == "lacking" and key[1] in _ZERO_ENDED:
+        return "degrees", -m[1]
+    return m
+
+
 def _rom_counts(gold: Iterable[GoldRom], pred: Iterable[Rom]) -> Counts:
-    preds = [(_key(r.joint, r.motion), m) for r in pred if (m := _measure(r)) is not None]
+    preds = [
+        (k, _reading(k, m))
+        for r in pred
+        if (m := _measure(r)) is not None
+        for k in [_key(r.joint, r.motion)]
+    ]
     used = [False] * len(preds)
     tp = fn = 0
     for g in gold:
-        gk, gm = _key(g.joint, g.motion), _measure(g)
-        assert gm is not None
+        gk, measured = _key(g.joint, g.motion), _measure(g)
+        assert measured is not None
+        gm = _reading(gk, measured)
         cands = [i for i, (k, _) in enumerate(preds) if not used[i] and k == gk]
         right = [
             i

@@ -45,13 +45,18 @@ _WORDNUM = re.compile(
     + r")(?:[\s-](five|one|two|three|four|six|seven|eight|nine))?\b",
     re.IGNORECASE,
 )
-JOINTS = r"knee|hip|ankle|elbow|wrist|shoulder|finger|fingers|mcp|pip|thumb|neck|toe|toes"
+JOINTS = (
+    r"knee|hip|ankle|elbow|wrist|shoulder|finger|fingers|mcp|pip|dip|thumb|neck|toe|toes|"
+    r"mtp|knuckle|knuckles"
+)
 MOTIONS = (
     r"dorsiflexion|plantarflexion|plantar flexion|flexion|extension|abduction|adduction|"
     r"internal rotation|external rotation|rotation|supination|pronation|popliteal angle|"
-    r"straight leg raise|elevation|bend|straighten"
+    r"straight leg raise|elevation|bend|straighten|radial deviation|ulnar deviation|"
+    r"lateral bending|side bending|inversion|eversion|opposition"
 )
-_NUM = r"(?P<neg>minus\s+|negative\s+|-)?(?P<num>\d{1,3}(?:\.\d)?)"
+#: A number not glued to letters ("T10" is a vertebra, "C5" a root).
+_NUM = r"(?P<neg>minus\s+|negative\s+|-)?(?<![A-Za-z])(?P<num>\d{1,3}(?:\.\d)?)"
 _MEASURE = re.compile(
     rf"(?:(?P<lack>lack(?:s|ing)?|short|missing|deficit of)\s+(?:about\s+|only\s+)?)?"
     rf"(?:from\s+(?P<lo>-?\d{{1,3}})\s+(?:to|-)\s+)?{_NUM}\s*(?P<deg>degrees?|°)?",
@@ -95,7 +100,7 @@ class Measurement:
 #: "with the knee straight", "knee bent": the joint's position during a test of
 #: another joint, not the joint measured.
 _POSITION = re.compile(
-    r"\b(knee|hip|elbow|wrist|fingers?)\s+(?:is\s+|held\s+)?"
+    r"\b(knee|hip|elbow|wrist|shoulder|fingers?)\s+(?:is\s+|held\s+)?"
     r"(?:straight|straightened|bent|flexed|extended)\b",
     re.IGNORECASE,
 )
@@ -128,7 +133,7 @@ def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
     if not re.search(r"\d|\b(" + "|".join(_UNITS) + r")\b", s.text, re.IGNORECASE):
         return []
     text = words_to_digits(s.text)
-    motions = list(_MOTION.finditer(text))
+    motions = [mm for mm in _MOTION.finditer(text) if not _AT_POSITION.search(text[: mm.start()])]
     positions = [(p.start(), p.end()) for p in _POSITION.finditer(text)]
     joints = [j for j in _JOINT.finditer(text) if not any(a <= j.start() < b for a, b in positions)]
     if not motions and not joints:
@@ -150,7 +155,14 @@ def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
         has_unit = bool(m.group("deg"))
         if not has_unit and not (motions or "angle" in text.lower()):
             continue
-        if _NOT_ANGLE.match(text[m.end("num") :]):
+        if (
+            _NOT_ANGLE.match(text[m.end("num") :])
+            or (
+                _POSITION_VALUE.match(text[m.end("num") :])
+                and re.search(r"\b(?:at|in)\s+$", text[: m.start("num")])
+            )
+            or _SCORE_BEFORE.search(text[: m.start("num")])
+        ):
             continue
         value = float(m.group("num"))
         if not has_unit and not m.group("neg") and value < 5:
@@ -190,6 +202,14 @@ _NOT_ANGLE = re.compile(
     r"kilos?|kilograms?|cm|centimet(?:er|re)s?|inch(?:es)?|%|percent|out of|/5|mg|"
     r"sessions?|visits?|a\.?m\.?|p\.?m\.?|o'clock|sets?|reps?|repetitions?)\b",
     re.IGNORECASE,
+)
+#: "... at 90 of abduction": the motion named is the position, not the one measured.
+_AT_POSITION = re.compile(r"\b(?:at|in)\s+\d+\s*(?:degrees?\s+)?of\s+$", re.IGNORECASE)
+#: "5 out of 5", "4/5": a strength grade, not an angle.
+_SCORE_BEFORE = re.compile(r"(?:out of|/)\s*$", re.IGNORECASE)
+#: "internal rotation at 90 of abduction": the position the motion is measured in.
+_POSITION_VALUE = re.compile(
+    r"\s*(?:degrees?\s+)?of\s+(?:abduction|flexion|extension|elevation)\b", re.IGNORECASE
 )
 _FROM_FULL = re.compile(
     r"\s*(?:degrees?\s*)?(?:from full|short of (?:full|neutral|straight)|from neutral)",
@@ -261,8 +281,12 @@ _JOINT_AS = {
     "thumb": "hand",
     "mcp": "hand",
     "pip": "hand",
+    "dip": "hand",
+    "knuckle": "hand",
+    "knuckles": "hand",
     "toe": "foot",
     "toes": "foot",
+    "mtp": "foot",
     "neck": "other",
 }
 
@@ -272,7 +296,7 @@ def canonical_joint(joint: str, motion: str) -> tuple[str, str]:
     as_ = _JOINT_AS.get(joint)
     if as_ is None:
         return joint, motion
-    part = joint.upper() if joint in ("mcp", "pip") else joint.rstrip("s")
+    part = joint.upper() if joint in ("mcp", "pip", "dip", "mtp") else joint.rstrip("s")
     return as_, motion if part in ("finger", "neck") else f"{part} {motion}"
 
 

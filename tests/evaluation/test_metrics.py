@@ -297,3 +297,44 @@ def test_alignment_is_one_to_one_and_covers_both_sides(
     assert sorted(g_side) == list(range(len(gs)))
     assert sorted(p_side) == list(range(len(ps)))
     assert pairs == align(gs, [as_finding(p) for p in ps])  # deterministic
+
+
+@pytest.mark.parametrize(
+    ("gold_rom", "pred", "expected"),
+    [
+        # "lacks 10 degrees" of a motion that ends at 0 is the reading "minus 10"
+        (
+            {"joint": "ankle", "motion": "dorsiflexion", "degrees": -10},
+            Rom(joint="ankle", motion="dorsiflexion", lacking=10),
+            Counts(tp=1),
+        ),
+        (
+            {"joint": "knee", "motion": "extension", "lacking": 20},
+            Rom(joint="knee", motion="extension", degrees=-20),
+            Counts(tp=1),
+        ),
+        # not for a motion that ends elsewhere: lacking 30 of flexion is not -30
+        (
+            {"joint": "shoulder", "motion": "flexion", "degrees": -30},
+            Rom(joint="shoulder", motion="flexion", lacking=30),
+            Counts(fp=1, fn=1),
+        ),
+        # qualifiers key by the core motion: "dorsiflexion (knee extended)", "PIP"
+        (
+            {"joint": "ankle", "motion": "dorsiflexion (knee extended)", "degrees": -15},
+            Rom(joint="ankle", motion="dorsiflexion", degrees=-15),
+            Counts(tp=1),
+        ),
+        (
+            {"joint": "hand", "motion": "ring finger PIP extension", "lacking": 30},
+            Rom(joint="pip", motion="extension", lacking=30),
+            Counts(tp=1),
+        ),
+    ],
+)
+def test_rom_readings_that_mean_the_same_match(
+    gold_rom: dict[str, Any], pred: Rom, expected: Counts
+) -> None:
+    g = case(findings=[gold(region="thigh", rom=[gold_rom])])
+    s = score_case(g, Prediction(findings=(Finding(region="thigh", rom=(pred,)),)), severities=SEV)
+    assert s.fields["rom"] == expected

@@ -452,3 +452,29 @@ def test_a_look_alike_takes_only_a_cause_said_with_it() -> None:
     assert by_type["spasm"].etiology is None
     stiff = one("Doctor: Stiffness of the left wrist following a sprain injury.")
     assert stiff.etiology is not None and stiff.etiology.category == "trauma"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Strength, external rotation 5 out of 5, no pain.", []),
+        (
+            "Right internal rotation at 90 of abduction, 20 degrees.",
+            [("internal rotation", 20.0, None)],
+        ),
+        ("Internal rotation reaches T8 on the right, T10 on the left.", []),
+        ("The hip lacks 30 degrees of extension.", [("extension", None, 30.0)]),
+        (
+            "Radial deviation 15, extension 45.",
+            [("radial deviation", 15.0, None), ("extension", 45.0, None)],
+        ),
+    ],
+)
+def test_rom_values_that_are_not_the_motion_measured(
+    sentence: str, expected: list[tuple[str, float | None, float | None]]
+) -> None:
+    from scribe.extract.rom import measurements
+    from scribe.extract.text import Sentence
+
+    got = measurements(Sentence(0, 0, len(sentence), sentence, "clinician"))
+    assert [(m.rom.motion, m.rom.degrees, m.rom.lacking) for m in got] == expected
