@@ -10,10 +10,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scribe.errors import BlockedError, InputError, LLMError, ScribeError
-from scribe.models import CheckResult, Draft, FinalNote, Finding, Flag, Transcript
 
 if TYPE_CHECKING:
+    from scribe.models import CheckResult, Draft, FinalNote, Finding, Flag, Transcript
     from scribe.sdk import Scribe
+
+#: Exported lazily (PEP 562): `import scribe.icd10.kb` must not pay for pydantic and
+#: the models (~85 ms), so the knowledge base loads within its 100 ms budget.
+_LAZY = {
+    "CheckResult": "scribe.models",
+    "Draft": "scribe.models",
+    "FinalNote": "scribe.models",
+    "Finding": "scribe.models",
+    "Flag": "scribe.models",
+    "Transcript": "scribe.models",
+    "Scribe": "scribe.sdk",
+}
 
 __all__ = [
     "BlockedError",
@@ -31,9 +43,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """`Scribe` is imported lazily so that `import scribe` stays cheap."""
-    if name == "Scribe":
-        from scribe.sdk import Scribe
+    """Models and the SDK are imported on first use so that `import scribe` stays cheap."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scribe' has no attribute {name!r}")
+    from importlib import import_module
 
-        return Scribe
-    raise AttributeError(f"module 'scribe' has no attribute {name!r}")
+    return getattr(import_module(module), name)
