@@ -23,10 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def transcripts() -> list[Path]:
+    """The examples and the dev and ACI-Bench transcripts (real visit lengths); the
+    held-out test split is never read here."""
     paths = sorted((ROOT / "examples" / "transcripts").iterdir())
-    data = ROOT / "evals" / "datasets" / "transcripts"
-    if data.exists():
-        paths += sorted(p for p in data.rglob("*") if p.is_file() and "test" not in p.parts)
+    for split in ("dev", "aci"):
+        paths += sorted(p for p in (ROOT / "evals" / "datasets" / split).iterdir() if p.is_file())
     return paths
 
 
