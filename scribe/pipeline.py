@@ -186,23 +186,45 @@ def check_transcript(
     return run_checker(findings, use, transcript=transcript, kb=kb, drg=drg)
 
 
+def _witness_for(backend: str, transcript: Transcript) -> tuple[Finding, ...] | None:
+    """The offline reading to check an LLM's findings against; the offline extractor
+    is not its own witness."""
+    return None if backend == "rules" else witness(transcript)
+
+
 def check_draft(
     draft: Draft, codes: Iterable[str] | None = None, *, drg: bool = False
 ) -> CheckResult:
     use = list(codes) if codes is not None else [c.code for c in draft.codes]
-    return run_checker(draft.findings, use, transcript=draft.transcript, drg=drg)
+    return run_checker(
+        draft.findings,
+        use,
+        transcript=draft.transcript,
+        drg=drg,
+        witness=_witness_for(draft.provenance.backend, draft.transcript),
+    )
 
 
 def build_draft(
     transcript: Transcript, extraction: Extraction, kb: KnowledgeBase | None = None
 ) -> Draft:
-    """Code, check and render one extraction into a Draft."""
+    """Code, check and render one extraction into a Draft.
+
+    An LLM extraction is checked with the offline extractor's reading of the same
+    transcript as witness (rule `witness-disagreement`): two independent readings
+    must agree on region, laterality and tissue before a field is trusted."""
     kb = kb or load_kb()
     proposed = [c for c in extraction.proposed_codes if c.strip()]
     derived = code_findings(kb, extraction.findings)
     codes = proposed or derived
     source: Literal["coder", "llm"] = "llm" if proposed else "coder"
-    result = run_checker(extraction.findings, codes, transcript=transcript, kb=kb)
+    result = run_checker(
+        extraction.findings,
+        codes,
+        transcript=transcript,
+        kb=kb,
+        witness=_witness_for(extraction.backend, transcript),
+    )
     refs = tuple(
         CodeRef(code=c.code, description=c.description, source=source) for c in result.codes
     )
@@ -241,11 +263,7 @@ def _extractor_version(extraction: Extraction) -> str:
 def draft(
     transcript: Transcript, backend: BackendChoice = "auto", extractor: Extractor | None = None
 ) -> Draft:
-    """Draft one note. LLM failures raise `LLMError`; nothing half-drafted is returned.
-
-    An LLM extraction is re-checked with the offline extractor's reading of the same
-    transcript as witness (rule `witness-disagreement`): two independent readings
-    must agree on region, laterality and tissue before a field is trusted."""
+    """Draft one note. LLM failures raise `LLMError`; nothing half-drafted is returned."""
     started = time.perf_counter()
     chosen = extractor or select_extractor(backend)
     try:
@@ -256,16 +274,6 @@ def draft(
             if callable(close):
                 close()
     result = build_draft(transcript, extraction)
-    if extraction.backend == "openai":
-        checked = run_checker(
-            result.findings,
-            [c.code for c in result.codes],
-            transcript=transcript,
-            witness=witness(transcript),
-        )
-        result = result.model_copy(
-            update={"flags": checked.flags, "finalizable": checked.finalizable}
-        )
     log.info(
         "drafted id=%s backend=%s turns=%d chars=%d findings=%d flags=%d ms=%.1f",
         result.id,
