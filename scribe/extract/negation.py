@@ -20,7 +20,9 @@ _PRE = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"\b(if|could|might|would|risk of|at risk|prevent|preventing|avoid|watch for|"
-    r"worried about|concern for|may develop|can develop|in case|unless|whether)\b",
+    r"worried about|concern for|may develop|can develop|in case|unless|whether|"
+    r"turn into|turns into|become|becomes|progress to|progresses to|lead to|leads to|"
+    r"end up with|develop into)\b",
     re.IGNORECASE,
 )
 _TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)
@@ -69,6 +71,7 @@ _FILLER = re.compile(
 )
 _QUESTION_START = re.compile(
     r"^(any|have you|has it|has there|do you|did you|does|do they|is (?:it|there|your|the)|"
+    r"tell me (?:about|more)|describe|walk me through|"
     r"are (?:you|there|your)|can you|could you|would you|or any|anything|"
     r"(?:how|what|when|where|which|who|why)\s+(?:do|does|did|is|are|was|were|can|could|would|"
     r"have|has|about|kind|sort|else)\b)\b",

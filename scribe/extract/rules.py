@@ -72,6 +72,14 @@ _MUSCLE_CONTEXT = re.compile(
     r"deconditioned|deconditioning)\b",
     re.IGNORECASE,
 )
+#: M62.81 is muscle weakness (generalized): one named weak muscle ("the triceps is
+#: weak") is a sign of its own condition, not this code.
+_GENERALIZED = re.compile(
+    r"\b(generali[sz]ed|diffuse|diffusely|global|globally|overall|all over|everywhere|"
+    r"throughout|whole body|all four|four limbs|arms and legs|deconditioned|deconditioning|"
+    r"proximal)\b",
+    re.IGNORECASE,
+)
 #: "both" is a side only before body parts or "sides" ("both calves", "on both
 #: sides"); "both from the injury" counts two findings, not two sides.
 _BOTH = (
@@ -84,6 +92,13 @@ _SIDE = re.compile(
 )
 #: Adhesive capsulitis ("frozen shoulder") is M75.0-, not a contracture: not listed.
 _CAPSULE = re.compile(r"\b(capsule|capsular)\b", re.IGNORECASE)
+#: "a contracture of the subtalar joint", "joint contracture", "the joint isn't
+#: contracted": the joint itself is the tissue.
+_JOINT_ITSELF = re.compile(
+    r"\bjoint contractures?\b|\bcontractures? of the (?:\w+ ){0,2}joints?\b|"
+    r"\bjoint (?:itself )?(?:is |isn't |is not |not |has |hasn't )*(?:contracted|contracting)\b",
+    re.IGNORECASE,
+)
 _SHEATH = re.compile(r"\b(?:tendon )?sheaths?\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
@@ -215,6 +230,8 @@ class RulesExtractor:
                         _MUSCLE_CONTEXT.search(s.text) or lexicon().muscle_re.search(s.text)
                     ):
                         continue
+                    if ftype == "weakness" and not _GENERALIZED.search(s.text):
+                        continue
                     mentions.extend(
                         self._mentions(ftype, s, m, sents[max(0, i - 2) : i], visit_side)
                     )
@@ -265,7 +282,9 @@ class RulesExtractor:
         lex = lexicon()
         trigger = s.evidence(m.start(), m.end())
         is_neg = negate or negated(s.text, m.start())
-        capsule = _CAPSULE.search(s.text)
+        capsule = _CAPSULE.search(s.text) or _JOINT_ITSELF.search(
+            s.text, max(0, m.start() - 40), min(len(s.text), m.end() + 40)
+        )
         sheath = _SHEATH.search(s.text)
         tissue: Tissue = "joint capsule" if capsule else "tendon sheath" if sheath else "muscle"
         base = _Mention(ftype, s, trigger, tissue=tissue, negated=is_neg)
@@ -320,10 +339,11 @@ class RulesExtractor:
             else:
                 # An ambiguous muscle (muscle-regions.csv, ambiguous=YES) lies where the
                 # clinician says: "the flexor pollicis longus in the forearm".
-                # A joint word says what the muscle limits, not where it lies.
+                # A joint word says what the muscle limits, not where it lies ("the
+                # hand" and "the foot" are both).
                 for rm in lex.region_re.finditer(s.text):
                     where, joint = lex.regions[rm.group(1).lower()]
-                    if not joint:
+                    if not joint or joint in ("hand", "foot"):
                         x.region = where  # type: ignore[assignment]
                         x.evidence["region"] = s.evidence(rm.start(), rm.end())
                         break
