@@ -111,7 +111,11 @@ _DISCOURSE_AFTER = re.compile(
 )
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
-_DEFINITION = re.compile(r"\b(?:a|an)\s+contractures?\s+(?:is|means|would be)\b", re.IGNORECASE)
+_DEFINITION = re.compile(
+    r"\b(?:a|an)\s+(?:contractures?|spasms?|cramps?)\s+(?:is|means|would be|happens)\b|"
+    r"\bin an?\s+(?:contracture|spasm|cramp)\b",
+    re.IGNORECASE,
+)
 _CAUSAL = re.compile(
     r"\b(from|due to|after|because of|secondary to|caused by|following|since|related to|post)\b",
     re.IGNORECASE,
@@ -392,6 +396,7 @@ _ACTION_GROUP = re.compile(
     r"dorsiflexors?|plantarflexors?|pronators?|supinators?)\b",
     re.IGNORECASE,
 )
+_HELD = re.compile(r"\bwith (?:your|the|his|her|their|my) $", re.IGNORECASE)
 #: Words that join a list of sites: "the hamstrings and calves", "knee, ankle".
 _LIST_GAP = re.compile(r"^\W*(?:and|or|&|,)?\s*(?:the\s+|both\s+)?(?:right\s+|left\s+)?$", re.I)
 
@@ -410,6 +415,8 @@ def _site_words(s: Sentence, trigger: Evidence) -> list[re.Match[str]]:
             continue  # "the cramps are back", "come back": not the body part
         if _MOTION_AFTER.match(s.text[rm.end() :]) or _ACTION_GROUP.match(s.text[rm.end() :]):
             continue
+        if _HELD.search(s.text[: rm.start()]):
+            continue  # "with your hand across your belly": a position, not the site
         found.append(rm)
     if len(found) <= 1:
         return found
@@ -578,9 +585,16 @@ def _merge(mentions: list[_Mention]) -> list[Finding]:
     findings = [
         f for f in findings if f.region != "unspecified" or (f.finding, f.negated) not in specific
     ]
-    # Stiffness is the symptom of a contracture when both are said; keep the diagnosis.
-    if any(f.finding == "contracture" and not f.negated for f in findings):
-        findings = [f for f in findings if f.finding != "stiffness"]
+    # Stiffness is the symptom of a contracture when both are said of one place; keep
+    # the diagnosis. A stiff wrist beside a quadriceps contracture is its own finding.
+    contracted = {f.region for f in findings if f.finding == "contracture" and not f.negated}
+    if contracted:
+        findings = [
+            f
+            for f in findings
+            if f.finding != "stiffness"
+            or (f.region not in contracted and f.region != "unspecified")
+        ]
     return findings
 
 
