@@ -45,7 +45,10 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "spasm": re.compile(r"\b(spasms?|spasming|spasmodic|charley[- ]horses?)\b", re.I),
     "cramp": re.compile(r"\b(cramps?|cramping)\b", re.I),
     "weakness": re.compile(r"\b(weakness|weak)\b", re.I),
-    "stiffness": re.compile(r"\b(stiffness|stiff)\b", re.I),
+    # "stiff-soled shoe" is not a finding; "a little stiff at the top" is not either.
+    "stiffness": re.compile(
+        r"(?<!a little )(?<!a bit )(?<!slightly )(?<!mildly )\b(stiffness|stiff)\b(?!-)", re.I
+    ),
 }
 #: A muscle the clinician examines and finds not shortened: a ruled-out contracture
 #: of that muscle ("the hamstrings are not tight", "the calf is supple").
@@ -456,8 +459,34 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
 
 
 _OTHER_SIDE = re.compile(
-    r"\b(?:other|good|normal|unaffected|uninvolved|opposite)\b[\w\s,]*$", re.IGNORECASE
+    r"\b(?:other|good|normal|unaffected|uninvolved|opposite|same as|compared (?:to|with)|"
+    r"versus)\b[\w\s,]*$",
+    re.IGNORECASE,
 )
+
+
+_SIDE_WORDS_AFTER = re.compile(r"^(?:\W+\w+){0,3}?\W+(?:side|sided|one)\b", re.IGNORECASE)
+_OWNED = re.compile(r"\b(?:the|her|his|your|my|their)\s+$", re.IGNORECASE)
+_ALONE = re.compile(r"\s*(?:[,.;?!]|$|(?:not|is|was|has|been|one|side|too|also)\b)", re.I)
+_ON_THE = re.compile(r"\b(?:on|to|at) (?:the|your|his|her|their|my)\s+$", re.IGNORECASE)
+
+
+def _said_of_body(text: str, start: int, end: int) -> bool:
+    """A side word that names a side of the body: followed within a few words by a
+    body part ("left heel", "right calf muscles") or "side", or "on the right"."""
+    if _ON_THE.search(text[max(0, start - 20) : start]):
+        return True
+    if _OWNED.search(text[max(0, start - 8) : start]) and _ALONE.match(text[end:]):
+        return True  # "it's the right, not the left?", "how long has the right been"
+    ahead = text[end : end + 40]
+    if _SIDE_WORDS_AFTER.match(ahead):
+        return True
+    lex = lexicon()
+    for rx in (lex.region_re, lex.muscle_re):
+        hit = rx.search(ahead)
+        if hit is not None and len(ahead[: hit.start()].split()) <= 3:
+            return True
+    return False
 
 
 def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
@@ -474,6 +503,8 @@ def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
                 continue  # "right now", "right there", "left after"
             if _OTHER_SIDE.search(s.text[max(0, m.start() - 25) : m.start()]):
                 continue  # "the other arm, the left": the comparison side
+            if not _said_of_body(s.text, m.start(), m.end()):
+                continue  # "the right target", "you're right": not a side
             counts[w] += 2 if s.role == "clinician" else 1  # the examiner's words weigh more
             last[w] = s.evidence(m.start(), m.end())
     if not counts["right"] and not counts["left"]:

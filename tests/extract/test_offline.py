@@ -478,3 +478,22 @@ def test_rom_values_that_are_not_the_motion_measured(
 
     got = measurements(Sentence(0, 0, len(sentence), sentence, "clinician"))
     assert [(m.rom.motion, m.rom.degrees, m.rom.lacking) for m in got] == expected
+
+
+def test_side_words_that_are_not_sides_do_not_vote() -> None:
+    from scribe.extract.rules import _said_of_body
+
+    def said(text: str, word: str) -> bool:
+        at = text.index(word)
+        return _said_of_body(text, at, at + len(word))
+
+    assert said("How's the left heel?", "left")
+    assert said("And it's the right, not the left?", "right")
+    assert said("The pain is on the right.", "right")
+    assert not said("Let's see what therapy can do with the right target.", "right")
+    assert not said("I can't hold a box right.", "right")
+
+
+def test_stiff_soled_shoes_and_a_little_stiff_are_not_findings() -> None:
+    assert extract("Doctor: A stiff-soled shoe for running for now.") == []
+    assert extract("Doctor: The right shoulder is a little stiff at the very top.") == []
