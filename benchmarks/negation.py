@@ -95,8 +95,10 @@ def main() -> None:
     medspacy = cold_start_ms(
         "import medspacy, spacy; nlp = spacy.blank('en'); nlp.add_pipe('medspacy_context')"
     )
-    print(f"cold start (fresh interpreter, median of 5): in-house {base:.0f} ms, "
-          f"ConText pipeline {medspacy:.0f} ms")
+    print(
+        f"cold start (fresh interpreter, median of 5): in-house {base:.0f} ms, "
+        f"ConText pipeline {medspacy:.0f} ms"
+    )
 
 
 if __name__ == "__main__":
