@@ -138,7 +138,7 @@ class EtiologyNotCoded(Rule):
 
     Source: Official Guidelines I.A.13 / I.B.10 (etiology-manifestation, "use
     additional code"), I.C.19.a (sequela: residual first, cause with 7th
-    character S); the tabular's Use Additional / Code First notes are quoted.
+    character S). The message names the code family to look in.
     """
 
     id = "etiology-not-coded"
@@ -155,11 +155,9 @@ class EtiologyNotCoded(Rule):
             if any(c.startswith(p) for c in ctx.codes for p in rule.codes):
                 continue
             seen.add(rule.condition)
-            notes = [n.text for n in ctx.kb.notes(rule.guidance, "useAdditionalCode")][:2]
-            guidance = f' Tabular note at {rule.guidance}: "{"; ".join(notes)}".' if notes else ""
             yield self.flag(
                 f"The documented cause ({f.etiology.condition or f.etiology.category}) is not "
-                f"coded: add a code for {rule.condition}.{guidance} Sequence per guideline "
-                "I.C.19.a / I.B.10.",
+                f"coded: add a code for {rule.condition} ({rule.guidance}). Sequence per "
+                "guideline I.C.19.a / I.B.10.",
                 evidence=evidence_of([f], "etiology"),
             )
