@@ -31,7 +31,7 @@ from scribe.models import (
     Transcript,
 )
 
-CHECKER_VERSION = "1.0.0"
+CHECKER_VERSION = "1.1.0"
 _SPACE = re.compile(r"\s+")
 
 
