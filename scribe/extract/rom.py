@@ -244,7 +244,7 @@ def _make(
     own = _MOTION_JOINT.get(motion)
     said = joint_m.group(1).lower() if joint_m else None
     toe = said in ("toe", "toes")
-    joint = own if own is not None and not toe else said or _infer_joint(motion)
+    joint = own if own is not None and not toe else said or "unspecified"
     motion = {
         "plantar flexion": "plantarflexion",
         "bend": "flexion",
@@ -298,14 +298,3 @@ def canonical_joint(joint: str, motion: str) -> tuple[str, str]:
         return joint, motion
     part = joint.upper() if joint in ("mcp", "pip", "dip", "mtp") else joint.rstrip("s")
     return as_, motion if part in ("finger", "neck") else f"{part} {motion}"
-
-
-def _infer_joint(motion: str) -> str:
-    m = motion.lower()
-    if m in ("dorsiflexion", "plantarflexion", "plantar flexion"):
-        return "ankle"
-    if m in ("popliteal angle", "straight leg raise"):
-        return "knee"
-    if m in ("supination", "pronation"):
-        return "elbow"
-    return "unspecified"

@@ -108,10 +108,6 @@ _INSTRUCTION = re.compile(
     r"(?:bill|code) (?:this|it|that|for|as)\b|[A-Z]\d{2}\.\d)",
     re.IGNORECASE,
 )
-_DISCOURSE_AFTER = re.compile(
-    r"\s*(?:\?|,|now|away|here|there|after|before|then|so|okay|behind|over|in front|on time)",
-    re.IGNORECASE,
-)
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
