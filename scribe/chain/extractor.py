@@ -3,9 +3,10 @@
 The chain is langchain-core runnables: a prompt step (the Jinja prompt files
 rendered into system / user messages, the transcript delimited as data) ->
 `ChatOpenAI(max_retries=0).with_structured_output(ExtractionReply,
-method="json_schema", strict=True, include_raw=True)` -> validation -> grounding
-of every quote in the transcript -> `Extraction`. The codes the model proposes
-go to the checker like any others: checked, never trusted.
+method="json_schema", strict=True)` -> validation -> grounding of every quote in
+the transcript -> `Extraction`. Token usage and the raw reply (for the re-ask) are
+read from the HTTP body by a response hook on the chain's own httpx client. The
+codes the model proposes go to the checker like any others: checked, never trusted.
 
 Failures are typed once, in `classify`: transport faults are retried by the one
 policy (`scribe.chain.retry`); a reply that fails schema validation is re-asked
@@ -24,13 +25,16 @@ unless the LLM backend is used.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import threading
 import time
-from collections.abc import Awaitable, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import Context, ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -116,6 +120,13 @@ def classify(e: BaseException) -> LLMError | None:
     return None
 
 
+def _unparsed(tally: _Tally, errors: list[str]) -> Exception:
+    """An empty reply is final (`LLMBadOutput`); anything else is re-asked once."""
+    if tally.replied and not (tally.content or "").strip():
+        return LLMBadOutput("the model returned an empty reply", raw=tally.content)
+    return _SchemaInvalid(errors, tally.content)
+
+
 def _validation_errors(e: ValidationError) -> list[str]:
     """`loc: msg` lines without the input values (they are PHI-bearing reply text)."""
     out = []
@@ -125,28 +136,46 @@ def _validation_errors(e: ValidationError) -> list[str]:
     return out or ["the reply does not match the schema"]
 
 
-def _body_of(response: object) -> tuple[str | None, Mapping[str, Any]]:
-    """Content and usage of a completion that failed parsing, from its HTTP body."""
-    if not isinstance(response, httpx.Response):
-        return None, {}
-    try:
-        body = response.json()
-        content = body["choices"][0]["message"].get("content")
-        usage = body.get("usage") or {}
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-        return None, {}
-    return (content if isinstance(content, str) else None), usage
-
-
 # -- accounting --------------------------------------------------------------------
 @dataclass
 class _Tally:
+    """One draft's token usage over all its HTTP attempts, and the last reply's content
+    (for the re-ask and the empty-reply check). Filled by `_read_reply`."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    #: a 200 completion body was read during the current call
+    replied: bool = False
+    content: str | None = None
 
     def add(self, prompt: object, completion: object) -> None:
         self.prompt_tokens += prompt if isinstance(prompt, int) else 0
         self.completion_tokens += completion if isinstance(completion, int) else 0
+
+
+#: the draft whose HTTP replies `_read_reply` accounts to (set for the span of one call)
+_DRAFT: ContextVar[_Tally | None] = ContextVar("scribe_llm_draft", default=None)
+
+
+async def _read_reply(response: httpx.Response) -> None:
+    """httpx response hook on the chain's own client: usage and content of every
+    completion, read from the HTTP body. This is what lets the chain run without
+    `include_raw=True`, whose extra runnables cost about 1 ms of CPU per call
+    (benchmarks/chain.py), and it sees replies that fail parsing as well."""
+    tally = _DRAFT.get()
+    if tally is None or response.status_code != 200:
+        return
+    await response.aread()
+    try:
+        body = json.loads(response.content)
+        usage = body.get("usage") or {}
+        content = body["choices"][0]["message"].get("content")
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return  # not a chat completion: openai's own parse reports it
+    tally.replied = True
+    tally.content = content if isinstance(content, str) else None
+    if isinstance(usage, dict):
+        tally.add(usage.get("prompt_tokens"), usage.get("completion_tokens"))
 
 
 @cache
@@ -170,6 +199,26 @@ def prices(model: str, settings: LLMSettings) -> tuple[float, float]:
 
 
 # -- the loop the HTTP client lives on ----------------------------------------------
+class _InlineContextCalls(ThreadPoolExecutor):
+    """The owned loop's default executor. langchain's `ainvoke` hands each sync step
+    of a chain (the structured-output parser) to `loop.run_in_executor` wrapped as
+    `partial(Context.run, ...)`: a ~0.1 ms parse that then costs two thread switches
+    and GIL hand-offs, which at concurrency 16 stretched drafts' latency and cost ~2
+    points of throughput (benchmarks/chain.py). Such context-carrying calls run inline
+    on the loop thread; everything else (the resolver's `getaddrinfo`) still gets a
+    thread, so a slow DNS lookup never stalls the loop."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        if isinstance(fn, partial) and isinstance(getattr(fn.func, "__self__", None), Context):
+            done: Future[T] = Future()
+            try:
+                done.set_result(fn(*args, **kwargs))
+            except BaseException as e:  # delivered to the awaiting coroutine
+                done.set_exception(e)
+            return done
+        return super().submit(fn, *args, **kwargs)
+
+
 class _Loop:
     """A daemon thread running one asyncio loop, started on first use."""
 
@@ -182,6 +231,7 @@ class _Loop:
         with self._lock:
             if self.loop is None:
                 loop = asyncio.new_event_loop()
+                loop.set_default_executor(_InlineContextCalls(thread_name_prefix="scribe-llm-io"))
                 ready = threading.Event()
 
                 def run() -> None:
@@ -257,11 +307,15 @@ class OpenAIExtractor:
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(s.timeout, connect=min(s.timeout, 10.0)),
             limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
+            event_hooks={"response": [_read_reply]},
         )
         structured = self._chat_model().with_structured_output(
-            ExtractionReply, method="json_schema", strict=True, include_raw=True
+            ExtractionReply, method="json_schema", strict=True
         )
-        self._chain: Runnable[dict[str, Any], Any] = RunnableLambda(self._messages) | structured
+        # An async twin, so langchain runs the prompt step on the loop rather than
+        # handing it to a thread pool (a sync RunnableLambda's `ainvoke` does that).
+        prompt_step = RunnableLambda(self._messages, afunc=self._amessages)
+        self._chain: Runnable[dict[str, Any], Any] = prompt_step | structured
         self._loop = _Loop()
 
     def _chat_model(self) -> BaseChatModel:
@@ -308,31 +362,28 @@ class OpenAIExtractor:
             messages.append(HumanMessage(self._reask.render(errors=errors)))
         return messages
 
+    async def _amessages(self, payload: Mapping[str, Any]) -> list[BaseMessage]:
+        return self._messages(payload)
+
     # -- one HTTP call ---------------------------------------------------------------
     async def _call(self, payload: Mapping[str, Any], tally: _Tally) -> ExtractionReply:
+        tally.replied, tally.content = False, None
+        token = _DRAFT.set(tally)
         try:
             out = await self._chain.ainvoke(dict(payload))
-        except ValidationError as e:  # openai's parse of content that is not valid
-            raw, usage = _body_of(getattr(e, "response", None))
-            tally.add(usage.get("prompt_tokens"), usage.get("completion_tokens"))
-            raise _SchemaInvalid(_validation_errors(e), raw) from None
-        except openai.LengthFinishReasonError as e:
-            u = e.completion.usage
-            if u is not None:
-                tally.add(u.prompt_tokens, u.completion_tokens)
-            raise
-        message = out["raw"]
-        usage = getattr(message, "usage_metadata", None) or {}
-        tally.add(usage.get("input_tokens"), usage.get("output_tokens"))
-        parsed, error = out.get("parsed"), out.get("parsing_error")
-        if error is None and isinstance(parsed, ExtractionReply):
-            return parsed
-        content = message.content if isinstance(message.content, str) else ""
-        if isinstance(error, ModelRefusalError):
-            raise LLMRefused("the model refused to draft this note", raw=str(error))
-        if not content.strip():
-            raise LLMBadOutput("the model returned an empty reply", raw=content)
-        raise _SchemaInvalid([f"(root): {type(error).__name__}"], content)
+        except ModelRefusalError as e:
+            raise LLMRefused("the model refused to draft this note", raw=str(e)) from None
+        except ValidationError as e:  # content that is not JSON of the schema
+            raise _unparsed(tally, _validation_errors(e)) from None
+        except ValueError:  # langchain's parser: a reply with nothing parsed
+            if not tally.replied:
+                raise
+            raise _unparsed(tally, ["(root): the reply is not the schema's JSON"]) from None
+        finally:
+            _DRAFT.reset(token)
+        if not isinstance(out, ExtractionReply):
+            raise _unparsed(tally, ["(root): the reply is not the schema's JSON"])
+        return out
 
     # -- one draft -------------------------------------------------------------------
     async def _arun(self, transcript: Transcript) -> Extraction:

@@ -179,6 +179,8 @@ def register(app: typer.Typer) -> None:
         from scribe.evaluation.cache import default_cache_path
         from scribe.evaluation.datasets import load_dataset
         from scribe.evaluation.runner import RunConfig, run
+        from scribe.icd10.kb import load as load_kb
+        from scribe.runtime import freeze_startup_heap
 
         under = parse_gates(fail_under or [], over=False)
         over = parse_gates(fail_over or [], over=True)
@@ -207,6 +209,8 @@ def register(app: typer.Typer) -> None:
             bootstrap=bootstrap,
             seed=seed,
         )
+        load_kb()
+        freeze_startup_heap()  # a long concurrent run: see scribe.runtime
         outcome = run(data, ext, identity, config)
         _print_summary(outcome.summary, config.out)
         if outcome.errors:

@@ -50,6 +50,8 @@ def serve(
     try:
         import uvicorn
 
+        from scribe.icd10.kb import load as load_kb
+        from scribe.runtime import freeze_startup_heap
         from scribe.service.app import create_app
         from scribe.service.settings import ServiceSettings
     except ImportError as e:
@@ -62,6 +64,8 @@ def serve(
     logging.getLogger("scribe").setLevel(level)
     settings = ServiceSettings.from_env(db=db, max_body_bytes=max_body_bytes)
     app = create_app(settings)
+    load_kb()  # at startup, not on the first request, and before the heap is frozen
+    freeze_startup_heap()
     sock = _bind(host, port)
     bound = sock.getsockname()[1]
     sys.stderr.write(f"scribe: serving on http://{host}:{bound}\n")

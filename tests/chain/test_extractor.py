@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 
 import pytest
 
@@ -253,6 +254,23 @@ def test_batch_keeps_going_past_a_failed_draft(
     out = extractor.extract_batch([thigh, thigh, thigh], concurrency=1)
     assert isinstance(out[0], LLMRefused)
     assert [type(x).__name__ for x in out[1:]] == ["Extraction", "Extraction"]
+
+
+def test_the_chain_runs_on_its_loop_without_a_thread_pool(
+    extractor: OpenAIExtractor, thigh: Transcript
+) -> None:
+    """langchain hands sync steps (its structured-output parser) to the loop's default
+    executor; the chain's executor runs those inline, so no worker thread is started
+    for a draft, while other blocking work (the resolver) still gets a thread."""
+    assert extractor.extract_batch([thigh] * 4, concurrency=4)
+    pool_threads = ("scribe-llm-io", "asyncio_")  # ours, and asyncio's default pool's
+    assert not [t.name for t in threading.enumerate() if t.name.startswith(pool_threads)]
+
+    async def elsewhere() -> str:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, lambda: threading.current_thread().name)
+
+    assert extractor._loop.run(elsewhere()).startswith("scribe-llm-io")
 
 
 def test_aextract_from_several_event_loops(extractor: OpenAIExtractor, thigh: Transcript) -> None:
