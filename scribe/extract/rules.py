@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-1.1"
+EXTRACTOR_VERSION = "rules-1.2"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -168,14 +168,48 @@ def _side(word: str) -> Laterality:
     return "bilateral"
 
 
+#: "same as the left", "compared with your right side": the reference side.
+_REFERENCE_SIDE = re.compile(
+    r"\b(?:same as|compared (?:to|with)|than|versus|vs\.?|like|equal to|symmetric with|"
+    r"matching|match)\s+(?:on\s+)?(?:the\s+|your\s+|his\s+|her\s+|their\s+|my\s+)?$",
+    re.IGNORECASE,
+)
+#: "rotation to the left", "tilts right", "deviates toward the right": a direction of
+#: movement, not a side of the body.
+_DIRECTION_SIDE = re.compile(
+    r"\b(?:rotat\w*|turn\w*|tilt\w*|bend\w*|flexion|deviat\w*|lean\w*|look\w*|shift\w*|"
+    r"glance\w*|drift\w*)\s+(?:to\s+|toward\s+|towards\s+)?(?:the\s+|your\s+|his\s+|her\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _body_sides(text: str) -> list[re.Match[str]]:
+    """Side words of `text` that say where a finding may be: not a reference or a
+    direction, nor a side said to be sound, denied or put to use."""
+    return [m for m in _SIDE.finditer(text) if not _elsewhere(text, m.start(), m.end())]
+
+
+def _elsewhere(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40) : start]
+    return bool(
+        _REFERENCE_SIDE.search(before)
+        or _DIRECTION_SIDE.search(before)
+        or _NOT_THIS_SIDE.search(before)
+        or _SOUND_SIDE.match(text, end)
+    )
+
+
 def _nearest_side(s: Sentence, pos: int, end: int) -> tuple[Laterality, Evidence] | None:
-    """The side word closest before `pos` (or right after `end`) in the sentence."""
-    before = [m for m in _SIDE.finditer(s.text) if m.end() <= pos]
+    """The side word closest before `pos` (or right after `end`) in the sentence,
+    skipping reference sides ("same as the left") and directions ("rotation to the
+    left")."""
+    sides = _body_sides(s.text)
+    before = [m for m in sides if m.end() <= pos]
     if before:
         m = before[-1]
         if not re.search(r"\b(and|but|,|;)\b", s.text[m.end() : pos]) or pos - m.end() < 12:
             return _side(m.group(1)), s.evidence(m.start(), m.end())
-    after = _SIDE.search(s.text, end)
+    after = next((m for m in sides if m.start() >= end), None)
     if after and after.start() - end < 20:
         return _side(after.group(1)), s.evidence(after.start(), after.end())
     if before:
@@ -309,12 +343,18 @@ class RulesExtractor:
             # "full range of the shoulders, elbows, hips and knees, no contractures
             # anywhere" rules out one thing, not six.
             found = [base]
+        general = _GENERALIZED.search(s.text) if ftype == "weakness" else None
         for x in found:
+            if general is not None:
+                # Generalized weakness (M62.81) is of both sides by definition, whatever
+                # side one muscle group is weaker on ("except that left ankle").
+                x.laterality = "bilateral"
+                x.evidence["laterality"] = s.evidence(general.start(), general.end())
             if x.laterality == "unspecified":
                 side = own = _nearest_side(s, m.start(), m.end())
                 if side is None:
                     for c in reversed(context):
-                        hit = _SIDE.search(c.text)
+                        hit = next(iter(_body_sides(c.text)), None)
                         if hit and c.role == "clinician":
                             side = (_side(hit.group(1)), c.evidence(hit.start(), hit.end()))
                             break
@@ -485,6 +525,21 @@ def _said_of_body(text: str, start: int, end: int) -> bool:
     return False
 
 
+#: A side said to be sound ("the left is fine", "left one's my good leg", "left hip
+#: with normal range"), denied ("not the left") or used ("light duty with the left
+#: hand"): not the side the visit is about.
+_SOUND_SIDE = re.compile(
+    r"(?:\s+\w+){0,3}?\s*(?:'s|\s+is|\s+are|\s+looks?|\s+moves?|\s+feels?|\s+was)\s+"
+    r"(?:\w+\s+)?(?:fine|normal|good|great|healthy|unaffected|perfect|okay)\b|"
+    r"(?:\s+\w+){0,4}?\s+with (?:normal|full) range\b",
+    re.IGNORECASE,
+)
+_NOT_THIS_SIDE = re.compile(
+    r"\b(?:not|never) (?:the|her|his|my|your)\s+$|\bwith (?:the|your|his|her|my)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
     """The side the visit is about when a finding's own words do not say: the side
     named most often (right/left); None when never said or on a tie."""
@@ -499,6 +554,8 @@ def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
                 continue  # "right now", "right there", "left after"
             if _OTHER_SIDE.search(s.text[max(0, m.start() - 25) : m.start()]):
                 continue  # "the other arm, the left": the comparison side
+            if _elsewhere(s.text, m.start(), m.end()):
+                continue  # "rotation to the left", "the left is fine", "not the left"
             if not _said_of_body(s.text, m.start(), m.end()):
                 continue  # "the right target", "you're right": not a side
             counts[w] += 2 if s.role == "clinician" else 1  # the examiner's words weigh more

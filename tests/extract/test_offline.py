@@ -497,3 +497,40 @@ def test_side_words_that_are_not_sides_do_not_vote() -> None:
 def test_stiff_soled_shoes_and_a_little_stiff_are_not_findings() -> None:
     assert extract("Doctor: A stiff-soled shoe for running for now.") == []
     assert extract("Doctor: The right shoulder is a little stiff at the very top.") == []
+
+
+def test_a_reference_side_or_a_direction_is_not_the_findings_side() -> None:
+    found = all_findings(
+        "Doctor: Right calf: mild tenderness in the medial gastrocnemius. "
+        "Doctor: Ankle dorsiflexion 0 to 20, same as the left, so the muscle is not shortened."
+    )
+    assert [(f.region, f.laterality, f.negated) for f in found] == [("lower leg", "right", True)]
+    f = one(
+        "Doctor: The right scalenes are contracted. Rotation to the left is 45 degrees, "
+        "and she tilts to the left only 20."
+    )
+    assert (f.region, f.laterality) == ("other site", "right")
+
+
+def test_generalized_weakness_is_of_both_sides() -> None:
+    f = one(
+        "Doctor: Strength is 4 out of 5 at the hips and 4 minus at the left ankle, so there's "
+        "muscle weakness all over, except that left ankle is a bit weaker."
+    )
+    assert (f.finding, f.laterality) == ("weakness", "bilateral")
+    assert f.evidence["laterality"].quote == "all over"
+
+
+def test_a_sound_denied_or_used_side_does_not_vote_for_the_visits_side() -> None:
+    """The finding's words carry no side: the visit's side decides, and the sound
+    side (fine, good, normal range), a denied side ("not the left") and a side put to
+    use ("light duty with the left hand") do not count for it."""
+    f = one(
+        "Daughter: Her right leg pulls in toward the other one.\n"
+        "Doctor: And it's the right, not the left?\n"
+        "Patient: The left one's my good leg, it's fine.\n"
+        "Doctor: Starting with the left, the replaced hip, with normal range.\n"
+        "Doctor: We'll do light duty with the left hand for now.\n"
+        "Doctor: Assessment: contracture of the hip adductor muscles of the thigh."
+    )
+    assert (f.muscle, f.region, f.laterality) == ("hip adductors", "thigh", "right")
