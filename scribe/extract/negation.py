@@ -59,11 +59,22 @@ _POST_HYPOTHETICAL = re.compile(
 )
 
 
+#: "I'm not going to call it a contracture without examining you": a judgement
+#: deferred to an exam is neither a finding nor a ruled-out one.
+_DEFERRED = re.compile(
+    r"\b(?:without (?:examining|an exam|a proper exam|seeing|looking at)|"
+    r"until (?:i|we) (?:examine|see|look at|get (?:an?|the) (?:exam|look))|"
+    r"before (?:i|we) (?:examine|see) (?:you|him|her|it))\b",
+    re.IGNORECASE,
+)
+
+
 def hypothetical(sentence: str, start: int) -> bool:
     return (
         _scope(sentence[:start], _HYPOTHETICAL)
         or "?" in sentence[start:]
         or bool(_POST_HYPOTHETICAL.match(sentence[start:]))
+        or bool(_DEFERRED.search(sentence))
     )
 
 

@@ -159,6 +159,8 @@ class _Mention:
     weak_side: bool = False
     #: the anatomy came from an earlier sentence ("Now the cramps.")
     weak_site: bool = False
+    #: a rule-out said of the whole body ("no contractures anywhere")
+    anywhere: bool = False
 
 
 def _side(word: str) -> Laterality:
@@ -278,7 +280,7 @@ class RulesExtractor:
                         "contracture", s, m, sents[max(0, i - 2) : i], visit_side, negate=True
                     )
                     mentions.extend(x for x in found if x.muscle)
-        findings = _merge(mentions)
+        findings = _merge(_site_rule_outs(mentions))
         findings = _attach_rom(findings, _carry_joint(_measurements(sents)))
         visit_etiology = _etiology(sents)
         treatment = _treatment(sents)
@@ -339,9 +341,12 @@ class RulesExtractor:
                         for x in found:
                             x.weak_site = True
                         break
-        if not found or (is_neg and len({x.region for x in found}) >= 3):
+        if is_neg and len({x.region for x in found}) >= 3:
             # "full range of the shoulders, elbows, hips and knees, no contractures
-            # anywhere" rules out one thing, not six.
+            # anywhere" rules out one thing, not six, and no place in particular.
+            base.anywhere = True
+            found = [base]
+        elif not found:
             found = [base]
         general = _GENERALIZED.search(s.text) if ftype == "weakness" else None
         for x in found:
@@ -582,6 +587,7 @@ def _copy(m: _Mention) -> _Mention:
         dict(m.evidence),
         m.weak_side,
         m.weak_site,
+        m.anywhere,
     )
 
 
@@ -615,6 +621,42 @@ def _dedupe_regions(out: list[_Mention]) -> list[_Mention]:
     for x in out:
         seen.setdefault((x.region, x.joint), x)
     return list(seen.values())
+
+
+def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
+    """A rule-out with no anatomy of its own ("this isn't a contracture", "Not spasm",
+    "capsule not contracted") is said of the finding the clinician is asserting in the
+    same turn: it takes that finding's region, side and, for the same tissue, muscle."""
+    asserted = [a for a in mentions if not a.negated and a.region != "unspecified"]
+    out: list[_Mention] = []
+    for x in mentions:
+        if x.negated and x.region == "unspecified" and not x.anywhere:
+            a = _asserted_near(x, asserted)
+            if a is not None:
+                x = _copy(x)
+                x.region, x.laterality = a.region, a.laterality
+                for k in ("region", "laterality", "joint"):
+                    if k in a.evidence:
+                        x.evidence[k] = a.evidence[k]
+                if "tissue" not in x.evidence:  # "no contracture" of a stiff knee: the joint
+                    x.tissue, x.joint = a.tissue, a.joint
+                if a.tissue == x.tissue and a.muscle:
+                    x.muscle, x.evidence["muscle"] = a.muscle, a.evidence["muscle"]
+                x.weak_site = True
+        out.append(x)
+    return out
+
+
+def _asserted_near(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
+    """The asserted finding nearest in the same turn, else the latest one of the three
+    turns before ("...spasm of the lumbar paraspinals." "Is it a contracture?" "No,
+    this isn't a contracture.")."""
+    turn = x.trigger.turn
+    same = [a for a in asserted if a.trigger.turn == turn]
+    if same:
+        return min(same, key=lambda a: abs(a.trigger.start - x.trigger.start))
+    before = [a for a in asserted if turn - 3 <= a.trigger.turn < turn]
+    return max(before, key=lambda a: (a.trigger.turn, a.trigger.start), default=None)
 
 
 def _merge(mentions: list[_Mention]) -> list[Finding]:

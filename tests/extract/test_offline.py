@@ -534,3 +534,29 @@ def test_a_sound_denied_or_used_side_does_not_vote_for_the_visits_side() -> None
         "Doctor: Assessment: contracture of the hip adductor muscles of the thigh."
     )
     assert (f.muscle, f.region, f.laterality) == ("hip adductors", "thigh", "right")
+
+
+def test_a_rule_out_without_anatomy_is_said_of_the_finding_under_discussion() -> None:
+    found = all_findings(
+        "Doctor: On exam there's palpable spasm of the lumbar paraspinal muscles bilaterally.\n"
+        "Patient: So is it a contracture, like my sister had?\n"
+        "Doctor: No, this isn't a contracture. It's an acute spasm."
+    )
+    ruled_out = [f for f in found if f.negated]
+    assert [(f.finding, f.region, f.laterality) for f in ruled_out] == [
+        ("contracture", "other site", "bilateral")
+    ]
+    found = all_findings(
+        "Doctor: Contracture of the right subscapularis muscle after the sling. "
+        "Glenohumeral glide normal, capsule not contracted."
+    )
+    assert [(f.tissue, f.region, f.laterality) for f in found if f.negated] == [
+        ("joint capsule", "shoulder", "right")
+    ]
+
+
+def test_a_judgement_deferred_to_an_exam_is_not_a_rule_out() -> None:
+    assert all_findings(
+        "Doctor: It could be tightness in the calf, and I'm not going to call it a "
+        "contracture or anything else without examining you."
+    ) == []
