@@ -34,6 +34,7 @@ from scribe.evaluation.datasets import Case, GoldFindingSpec, GoldRom
 from scribe.models import Finding, Rom, Transcript
 
 __all__ = [
+    "ASSERTED_FIELDS",
     "FIELDS",
     "HEADLINE",
     "CaseScores",
@@ -52,6 +53,9 @@ __all__ = [
     "score_case",
 ]
 
+#: The fields scored again over asserted findings only (`fields_asserted`): a ruled-out
+#: finding never reaches the codes, and labelers disagree most on where a rule-out is.
+ASSERTED_FIELDS: tuple[str, ...] = ("finding", "region", "laterality", "tissue", "etiology")
 FieldName = Literal["finding", "region", "laterality", "tissue", "rom", "etiology", "negation"]
 FIELDS: tuple[FieldName, ...] = (
     "finding",
@@ -148,6 +152,11 @@ class CaseScores(_Value):
     hallucinated_codes: tuple[str, ...] = ()
     region_pairs: tuple[tuple[str, str], ...] = Field(
         default=(), description="(gold, predicted) region per aligned or unaligned finding."
+    )
+    asserted_fields: dict[str, Counts] = Field(
+        default_factory=dict,
+        description="`fields` over asserted findings only (gold asserted, or an unmatched "
+        "prediction asserted): the findings that reach the codes.",
     )
 
 
@@ -398,16 +407,20 @@ def score_case(
     the gold codes and these is a hallucinated code."""
     p = pred or Prediction()
     fields: dict[str, Counts] = {name: Counts() for name in FIELDS}
+    asserted: dict[str, Counts] = {name: Counts() for name in ASSERTED_FIELDS}
     region_pairs: list[tuple[str, str]] = []
     for gi, pi in align(case.findings, p.findings):
         g = case.findings[gi] if gi is not None else None
         f = p.findings[pi] if pi is not None else None
+        is_asserted = not (g.negated if g is not None else f is not None and f.negated)
         for name in FIELDS:
             if name == "rom":
                 continue
             gv = _value(name, g) if g is not None else None
             pv = _value(name, f) if f is not None else None
             fields[name] = fields[name] + _count(gv, pv)
+            if is_asserted and name in asserted:
+                asserted[name] = asserted[name] + _count(gv, pv)
         region_pairs.append((g.region if g else "(none)", f.region if f else "(none)"))
     fields["rom"] = _rom_counts(
         (r for g in case.findings for r in g.rom), (r for f in p.findings for r in f.rom)
@@ -430,6 +443,7 @@ def score_case(
     expected = expected_finalizable(case, severities)
     return CaseScores(
         fields=fields,
+        asserted_fields=asserted,
         codes=codes,
         code_exact=pred is not None and gold_codes == pred_codes,
         flags=flags,
@@ -578,6 +592,12 @@ def aggregate(
         name: _prf(sum((r.scores.fields.get(name, Counts()) for r in results), Counts()))
         for name in FIELDS
     }
+    fields_asserted = {
+        name: _prf(
+            sum((r.scores.asserted_fields.get(name, Counts()) for r in results), Counts())
+        )
+        for name in ASSERTED_FIELDS
+    }
     codes = sum((r.scores.codes for r in results), Counts())
     rules: dict[str, RuleCounts] = {}
     for r in results:
@@ -627,6 +647,7 @@ def aggregate(
             for k, v in bootstrap_ci(vectors, resamples=resamples, seed=seed).items()
         },
         "fields": fields,
+        "fields_asserted": fields_asserted,
         "codes": {"exact_match": headline["code_exact_match"], **_prf(codes)},
         "flags": {
             "micro": {
@@ -676,7 +697,18 @@ def flatten(summary: Mapping[str, object]) -> dict[str, float]:
     head = summary.get("headline")
     if isinstance(head, Mapping):
         walk("", head)
-    for key in ("n", "errors", "cached", "fields", "codes", "flags", "latency", "tokens", "cost"):
+    for key in (
+        "n",
+        "errors",
+        "cached",
+        "fields",
+        "fields_asserted",
+        "codes",
+        "flags",
+        "latency",
+        "tokens",
+        "cost",
+    ):
         if key in summary:
             walk(f"{key}.", summary[key]) if isinstance(summary[key], Mapping) else walk(
                 "", {key: summary[key]}

@@ -109,6 +109,26 @@ def test_negated_finding_is_scored_as_negation() -> None:
     assert miss.fields["negation"] == Counts(fn=1)
 
 
+def test_asserted_fields_leave_out_ruled_out_findings_on_either_side() -> None:
+    ruled_out = gold(region="lower leg", laterality="left", negated=True)
+    s = score_case(
+        case(findings=[GOLD_THIGH, ruled_out]),
+        Prediction(
+            findings=(
+                thigh(),
+                Finding(finding="contracture", region="lower leg", laterality="right", negated=True),
+                Finding(finding="spasm", region="hand", laterality="left"),  # asserted, spurious
+                Finding(finding="cramp", region="forearm", negated=True),  # ruled out, spurious
+            )
+        ),
+        severities=SEV,
+    )
+    assert s.fields["laterality"] == Counts(tp=1, fp=2, fn=1)
+    assert s.asserted_fields["laterality"] == Counts(tp=1, fp=1)
+    assert s.asserted_fields["region"] == Counts(tp=1, fp=1)
+    assert "negation" not in s.asserted_fields and "rom" not in s.asserted_fields
+
+
 @pytest.mark.parametrize(
     ("pred", "expected"),
     [
