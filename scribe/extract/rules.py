@@ -56,10 +56,12 @@ _RULED_OUT = re.compile(
     r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness)\b", re.I
 )
 #: Named contractures with codes of their own, not of muscle: Dupuytren's (M72.0),
-#: Volkmann's ischemic (T79.6), capsular contracture of a breast implant (T85.4-).
+#: Volkmann's ischemic (T79.6), capsular contracture of a breast implant (T85.4-), a scar
+#: or skin contracture (L90.5, L91.0).
 _NOT_OURS = re.compile(
     r"\b(dupuytren'?s?|volkmann'?s?|"
-    r"capsular contracture of (?:the|a|her|his) (?:breast|implant))\b",
+    r"capsular contracture of (?:the|a|her|his) (?:breast|implant)|"
+    r"(?:scar|skin|graft|burn scar) contractures?)\b",
     re.IGNORECASE,
 )
 #: Stiffness of an arthritic joint is a sign of the arthritis, coded with it.

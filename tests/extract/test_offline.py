@@ -560,3 +560,8 @@ def test_a_judgement_deferred_to_an_exam_is_not_a_rule_out() -> None:
         "Doctor: It could be tightness in the calf, and I'm not going to call it a "
         "contracture or anything else without examining you."
     ) == []
+
+
+def test_a_scar_contracture_is_skin_not_muscle() -> None:
+    assert all_findings("Doctor: Graft supple, not a scar contracture, elbow joint not blocked.") == []
+    assert extract("Doctor: She has a burn scar contracture across the left elbow.") == []
