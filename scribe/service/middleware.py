@@ -34,7 +34,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _RID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json\s*(?:;.*)?$", re.IGNORECASE)
-_OPEN = frozenset({"/healthz"})
+#: Open without a token: the health probe, and the API's own description (the schema
+#: of an open-source API, no PHI), so the interactive /docs page works with auth on.
+_OPEN = frozenset({"/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 

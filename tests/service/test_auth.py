@@ -1,4 +1,4 @@
-"""Bearer auth when SCRIBE_API_KEYS is set: every route but /healthz."""
+"""Bearer auth when SCRIBE_API_KEYS is set: every route but /healthz and the API docs."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("GET", "/openapi.json"),
         ("GET", "/v1/drafts/x"),
         ("GET", "/v1/drafts/x/audit"),
         ("GET", "/v1/drafts/x/fhir"),
@@ -52,9 +51,12 @@ def test_routes_refuse_missing_or_wrong_token(
     assert secured.rows("drafts") == 0
 
 
-def test_healthz_needs_no_token(secured: Running) -> None:
+def test_healthz_and_the_api_docs_need_no_token(secured: Running) -> None:
     with secured.client() as c:
         assert c.get("/healthz").status_code == 200
+        assert "/v1/drafts" in c.get("/openapi.json").json()["paths"]
+        docs = c.get("/docs")
+        assert docs.status_code == 200 and "/openapi.json" in docs.text
 
 
 def test_any_configured_key_works_and_the_audit_names_it(secured: Running, transcript: str) -> None:
@@ -63,7 +65,7 @@ def test_any_configured_key_works_and_the_audit_names_it(secured: Running, trans
         assert r.status_code == 201
         events = c.get(f"/v1/drafts/{r.json()['id']}/audit").json()["events"]
     with secured.client(headers={"authorization": "Bearer key-one"}) as c:
-        assert c.get("/openapi.json").status_code == 200
+        assert c.get("/v1/drafts/nope").status_code == 404
     assert events[0]["principal"] == principal_of("key-two")
     assert "key-two" not in str(events)
 
