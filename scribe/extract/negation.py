@@ -23,7 +23,7 @@ _HYPOTHETICAL = re.compile(
     r"\b(if|could|might|would|risk of|at risk|prevent|preventing|avoid|watch for|"
     r"worried about|concern for|may develop|can develop|in case|unless|whether|"
     r"turn into|turns into|become|becomes|progress to|progresses to|lead to|leads to|"
-    r"end up with|develop into)\b",
+    r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop)\b",
     re.IGNORECASE,
 )
 _TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)

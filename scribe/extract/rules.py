@@ -200,6 +200,7 @@ def _elsewhere(text: str, start: int, end: int) -> bool:
         or _DIRECTION_SIDE.search(before)
         or _NOT_THIS_SIDE.search(before)
         or _SOUND_SIDE.match(text, end)
+        or _BRAIN_SIDE.match(text, end)
     )
 
 
@@ -273,8 +274,9 @@ class RulesExtractor:
                         continue
                     if ftype == "weakness" and not _GENERALIZED.search(s.text):
                         continue
+                    said = _with_list(s, m, sents[i + 1 :], transcript)
                     mentions.extend(
-                        self._mentions(ftype, s, m, sents[max(0, i - 2) : i], visit_side)
+                        self._mentions(ftype, said, m, sents[max(0, i - 2) : i], visit_side)
                     )
             if s.role == "clinician":
                 for m in _RULED_OUT.finditer(s.text):
@@ -482,18 +484,43 @@ def _site_words(s: Sentence, trigger: Evidence) -> list[re.Match[str]]:
 _CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|\b(?:but|whereas|while)\b|;|:")
 
 
+_HEADING = re.compile(r"\s*:")
+
+
+def _with_list(
+    s: Sentence, m: re.Match[str], following: list[Sentence], transcript: Transcript
+) -> Sentence:
+    """A trigger heading a list ("Contractures: left biceps, ...; right gastrocnemius-
+    soleus, ...") owns the items the list goes on with after each semicolon."""
+    if not (_HEADING.match(s.text, m.end()) and s.text.endswith(";")):
+        return s
+    end = s.end
+    for nxt in following:
+        if nxt.turn != s.turn:
+            break
+        end = nxt.end
+        if not nxt.text.endswith(";"):
+            break
+    text = transcript.turns[s.turn].text[s.start : end]
+    return Sentence(s.turn, s.start, end, text, s.role)
+
+
 def _clause(s: Sentence, start: int, end: int) -> Sentence:
     """The clause around a trigger: anatomy named in another clause ("..., and the
-    knee joints themselves move freely") belongs to another statement."""
+    knee joints themselves move freely") belongs to another statement. A trigger that
+    heads a list ("Contractures: left biceps, ...; right gastrocnemius") owns the list."""
     a = 0
-    for br in _CLAUSE_BREAK.finditer(s.text):
-        if br.end() <= start:
+    b = len(s.text)
+    if _HEADING.match(s.text, end):
+        for br in _CLAUSE_BREAK.finditer(s.text, 0, start):
             a = br.end()
-        elif br.start() >= end:
-            b = br.start()
-            break
     else:
-        b = len(s.text)
+        for br in _CLAUSE_BREAK.finditer(s.text):
+            if br.end() <= start:
+                a = br.end()
+            elif br.start() >= end:
+                b = br.start()
+                break
     text = s.text[a:b]
     lead = len(text) - len(text.lstrip())
     return Sentence(
@@ -508,15 +535,37 @@ _OTHER_SIDE = re.compile(
 )
 
 
+_OTHER_LIMB = re.compile(
+    r"\b(?:the|your|his|her|my) (?:other|good|unaffected|opposite) "
+    r"(?:hand|arm|leg|foot|knee|hip|shoulder|elbow|wrist|ankle|side|one)\b",
+    re.IGNORECASE,
+)
 _SIDE_WORDS_AFTER = re.compile(r"^(?:\W+\w+){0,3}?\W+(?:side|sided|one)\b", re.IGNORECASE)
 _OWNED = re.compile(r"\b(?:the|her|his|your|my|their)\s+$", re.IGNORECASE)
 _ALONE = re.compile(r"\s*(?:[,.;?!]|$|(?:not|is|was|has|been|one|side|too|also)\b)", re.I)
 _ON_THE = re.compile(r"\b(?:on|to|at) (?:the|your|his|her|their|my)\s+$", re.IGNORECASE)
 
 
+#: Limb words that are no ICD-10-CM region of their own ("the left arm") but say that
+#: a side word is a side of the body.
+_LIMB = re.compile(
+    r"\b(?:arms?|legs?|limbs?|extremit(?:y|ies)|fingers?|thumbs?|toes?|index|pinky)\b", re.I
+)
+#: "the right side of the brain", "a right MCA stroke": the side of a brain lesion, whose
+#: body signs are on the other side; not a side of the limbs.
+_BRAIN_SIDE = re.compile(
+    r"(?:\W+[\w-]+){0,3}?\W+(?:brain|hemispheres?|hemispheric|cerebral|cerebellar|mca|aca|"
+    r"lobe|frontal|parietal|temporal|occipital|thalamic|thalamus|pontine|cortical|cortex)\b",
+    re.IGNORECASE,
+)
+
+
 def _said_of_body(text: str, start: int, end: int) -> bool:
     """A side word that names a side of the body: followed within a few words by a
-    body part ("left heel", "right calf muscles") or "side", or "on the right"."""
+    body part ("left heel", "right calf muscles", "left arm") or "side", or "on the
+    right"; never the side of a brain lesion ("right side of the brain")."""
+    if _BRAIN_SIDE.match(text, end):
+        return False
     if _ON_THE.search(text[max(0, start - 20) : start]):
         return True
     if _OWNED.search(text[max(0, start - 8) : start]) and _ALONE.match(text[end:]):
@@ -525,7 +574,7 @@ def _said_of_body(text: str, start: int, end: int) -> bool:
     if _SIDE_WORDS_AFTER.match(ahead):
         return True
     lex = lexicon()
-    for rx in (lex.region_re, lex.muscle_re):
+    for rx in (lex.region_re, lex.muscle_re, _LIMB):
         hit = rx.search(ahead)
         if hit is not None and len(ahead[: hit.start()].split()) <= 3:
             return True
@@ -559,8 +608,12 @@ def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
                 r"\s+(?:now|away|here|there|after|before|then|so|okay)\b", s.text[m.end() :], re.I
             ):
                 continue  # "right now", "right there", "left after"
-            if _OTHER_SIDE.search(s.text[max(0, m.start() - 25) : m.start()]):
-                continue  # "the other arm, the left": the comparison side
+            if _OTHER_SIDE.search(s.text[max(0, m.start() - 25) : m.start()]) or _OTHER_LIMB.search(
+                s.text[: m.start()]
+            ):
+                continue  # "the other arm, the left", "the other hand, ... on the right"
+            if s.role != "clinician" and s.text.rstrip().endswith("?"):
+                continue  # a patient's "how about the right hand?" asserts nothing
             if _elsewhere(s.text, m.start(), m.end()):
                 continue  # "rotation to the left", "the left is fine", "not the left"
             if not _said_of_body(s.text, m.start(), m.end()):

@@ -565,3 +565,39 @@ def test_a_judgement_deferred_to_an_exam_is_not_a_rule_out() -> None:
 def test_a_scar_contracture_is_skin_not_muscle() -> None:
     assert all_findings("Doctor: Graft supple, not a scar contracture, elbow joint not blocked.") == []
     assert extract("Doctor: She has a burn scar contracture across the left elbow.") == []
+
+
+def test_the_side_of_a_brain_lesion_is_not_the_side_of_the_limb() -> None:
+    f = one(
+        "Doctor: Six months after a right middle cerebral artery stroke with left hemiparesis.\n"
+        "Doctor: Exam shows a flexion contracture of the biceps and brachialis."
+    )
+    assert (f.region, f.laterality) == ("upper arm", "left")
+
+
+def test_limb_words_and_the_other_hand_and_patient_questions_in_the_visit_side() -> None:
+    f = one(
+        "Doctor: Let me see that left arm.\n"
+        "Doctor: And the other hand, you had a carpal tunnel release on the right?\n"
+        "Patient: On the right. How about the right hand?\n"
+        "Doctor: The flexor tendon sheath of the index finger has contracted."
+    )
+    assert (f.tissue, f.region, f.laterality) == ("tendon sheath", "hand", "left")
+
+
+def test_a_finding_heading_a_list_owns_the_items_after_each_semicolon() -> None:
+    found = extract(
+        "Doctor: Contractures: left biceps, elbow extension lacks 25 degrees; right "
+        "gastrocnemius-soleus, ankle dorsiflexion minus 15."
+    )
+    assert sorted((f.muscle, f.region, f.laterality) for f in found) == [
+        ("biceps brachii", "upper arm", "left"),
+        ("gastrocnemius-soleus", "lower leg", "right"),
+    ]
+
+
+def test_what_a_condition_can_develop_into_is_not_a_finding() -> None:
+    assert all_findings(
+        "Doctor: With Parkinson's, if a joint stops moving for a long time, it can "
+        "eventually develop a contracture."
+    ) == []
