@@ -66,6 +66,11 @@ _NOT_OURS = re.compile(
 )
 #: Stiffness of an arthritic joint is a sign of the arthritis, coded with it.
 _ARTHRITIC = re.compile(r"\b(arthritic|arthritis|osteoarthritis|degenerative)\b", re.I)
+#: "short and stiff", "tight and stiff": said of a muscle, the contracture's own words.
+_MUSCLE_STIFF = re.compile(
+    r"\b(?:short|shortened|tight)\s+and\s+stiff\b|\bstiff\s+and\s+(?:short|shortened|tight)\b",
+    re.IGNORECASE,
+)
 #: A muscle "contracted" in spasm is contracting, not shortened.
 _IN_SPASM = re.compile(r"\b(spasm|spasms|cramp|cramping|knot|twitch)\b", re.IGNORECASE)
 #: Findings are established by the clinician: a symptom the patient mentions and
@@ -163,6 +168,8 @@ class _Mention:
     weak_site: bool = False
     #: a rule-out said of the whole body ("no contractures anywhere")
     anywhere: bool = False
+    #: "a muscle contracture", "contracture of the muscles": said of muscle in so many words
+    muscle_said: bool = False
 
 
 def _side(word: str) -> Laterality:
@@ -259,6 +266,10 @@ class RulesExtractor:
                         continue  # "a tender, contracted knot, still in spasm"
                     if ftype in ("weakness", "stiffness") and instruction(s.text):
                         continue
+                    if ftype == "stiffness" and _MUSCLE_STIFF.search(
+                        s.text, max(0, m.start() - 15), m.end() + 15
+                    ):
+                        continue  # "the muscle healed short and stiff": the contracture
                     if (
                         ftype == "stiffness"
                         and m.group(1).lower() == "stiff"
@@ -328,9 +339,13 @@ class RulesExtractor:
         capsule = _CAPSULE.search(s.text) or _JOINT_ITSELF.search(
             s.text, max(0, m.start() - 40), min(len(s.text), m.end() + 40)
         )
+        if capsule and not is_neg and negated(s.text, capsule.start()):
+            capsule = None  # "a contracture of the cuff muscles, not the capsule"
         sheath = _SHEATH.search(s.text)
         tissue: Tissue = "joint capsule" if capsule else "tendon sheath" if sheath else "muscle"
         base = _Mention(ftype, s, trigger, tissue=tissue, negated=is_neg)
+        said = _MUSCLE_WORD.search(s.text, max(0, m.start() - 20), m.end() + 20)
+        base.muscle_said = said is not None
         base.evidence["finding"] = trigger
         if capsule:
             base.evidence["tissue"] = s.evidence(capsule.start(), capsule.end())
@@ -410,7 +425,14 @@ class RulesExtractor:
             x = _copy(base)
             ev = s.evidence(rm.start(), rm.end())
             # "the small muscles of the left foot": a muscle finding at a region.
-            muscular = base.tissue == "muscle" and _MUSCLE_WORD.search(s.text) is not None
+            # A stiff joint is the joint's finding whatever muscles the sentence mentions;
+            # a contracture is the muscles' when they are named with the site.
+            near = s.text[max(0, rm.start() - 30) : rm.end() + 30]
+            muscular = (
+                base.finding == "contracture"
+                and base.tissue == "muscle"
+                and (base.muscle_said or _MUSCLE_WORD.search(near) is not None)
+            )
             jointed = joint and joint != "other" and base.tissue != "tendon sheath" and not muscular
             if jointed and base.finding in ("contracture", "stiffness"):
                 # "a left knee contracture": ICD-10-CM index, Contracture, joint.
@@ -643,6 +665,7 @@ def _copy(m: _Mention) -> _Mention:
         m.weak_side,
         m.weak_site,
         m.anywhere,
+        m.muscle_said,
     )
 
 

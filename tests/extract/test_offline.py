@@ -601,3 +601,39 @@ def test_what_a_condition_can_develop_into_is_not_a_finding() -> None:
         "Doctor: With Parkinson's, if a joint stops moving for a long time, it can "
         "eventually develop a contracture."
     ) == []
+
+
+def test_a_capsule_ruled_out_beside_a_muscle_contracture_is_not_its_tissue() -> None:
+    f = one(
+        "Doctor: So this is a contracture of the posterior rotator cuff muscles on the left, "
+        "not the capsule."
+    )
+    assert (f.tissue, f.region, f.laterality) == ("muscle", "shoulder", "left")
+
+
+def test_a_muscle_healed_short_and_stiff_is_the_contracture_not_joint_stiffness() -> None:
+    found = extract(
+        "Doctor: The vastus intermedius healed short and stiff, so it won't let the knee bend. "
+        "That's a quadriceps contracture of the left thigh."
+    )
+    assert [(f.finding, f.region) for f in found] == [("contracture", "thigh")]
+
+
+def test_stiffness_of_a_joint_stays_the_joints_beside_other_muscle_words() -> None:
+    f = one(
+        "Doctor: Left hand stiffness, MCP flexion fifty, no intrinsic or extrinsic muscle "
+        "tightness."
+    )
+    assert (f.finding, f.tissue, f.region, f.laterality) == (
+        "stiffness",
+        "joint capsule",
+        "hand",
+        "left",
+    )
+
+
+def test_a_muscle_contracture_by_the_shoulder_blade_is_not_a_shoulder_joint_one() -> None:
+    f = one(
+        "Doctor: The muscles at the front and bottom of the left shoulder blade have shortened."
+    )
+    assert (f.tissue, f.region, f.laterality) == ("muscle", "shoulder", "left")
