@@ -194,28 +194,35 @@ _DIRECTION_SIDE = re.compile(
 )
 
 
-def _body_sides(text: str) -> list[re.Match[str]]:
+def _body_sides(text: str, *, ruled_out: bool = False) -> list[re.Match[str]]:
     """Side words of `text` that say where a finding may be: not a reference or a
-    direction, nor a side said to be sound, denied or put to use."""
-    return [m for m in _SIDE.finditer(text) if not _elsewhere(text, m.start(), m.end())]
+    direction, nor a side said to be sound, denied or put to use. A sound side is
+    where a rule-out is (`ruled_out`): "left hamstrings normal, no contracture"."""
+    return [
+        m
+        for m in _SIDE.finditer(text)
+        if not _elsewhere(text, m.start(), m.end(), sound_counts=ruled_out)
+    ]
 
 
-def _elsewhere(text: str, start: int, end: int) -> bool:
+def _elsewhere(text: str, start: int, end: int, *, sound_counts: bool = False) -> bool:
     before = text[max(0, start - 40) : start]
     return bool(
         _REFERENCE_SIDE.search(before)
         or _DIRECTION_SIDE.search(before)
         or _NOT_THIS_SIDE.search(before)
-        or _SOUND_SIDE.match(text, end)
+        or (not sound_counts and _SOUND_SIDE.match(text, end))
         or _BRAIN_SIDE.match(text, end)
     )
 
 
-def _nearest_side(s: Sentence, pos: int, end: int) -> tuple[Laterality, Evidence] | None:
+def _nearest_side(
+    s: Sentence, pos: int, end: int, *, ruled_out: bool = False
+) -> tuple[Laterality, Evidence] | None:
     """The side word closest before `pos` (or right after `end`) in the sentence,
     skipping reference sides ("same as the left") and directions ("rotation to the
     left")."""
-    sides = _body_sides(s.text)
+    sides = _body_sides(s.text, ruled_out=ruled_out)
     before = [m for m in sides if m.end() <= pos]
     if before:
         m = before[-1]
@@ -375,10 +382,10 @@ class RulesExtractor:
                 x.laterality = "bilateral"
                 x.evidence["laterality"] = s.evidence(general.start(), general.end())
             if x.laterality == "unspecified":
-                side = own = _nearest_side(s, m.start(), m.end())
+                side = own = _nearest_side(s, m.start(), m.end(), ruled_out=x.negated)
                 if side is None:
                     for c in reversed(context):
-                        hit = next(iter(_body_sides(c.text)), None)
+                        hit = next(iter(_body_sides(c.text, ruled_out=x.negated)), None)
                         if hit and c.role == "clinician":
                             side = (_side(hit.group(1)), c.evidence(hit.start(), hit.end()))
                             break
@@ -609,7 +616,9 @@ def _said_of_body(text: str, start: int, end: int) -> bool:
 _SOUND_SIDE = re.compile(
     r"(?:\s+\w+){0,3}?\s*(?:'s|\s+is|\s+are|\s+looks?|\s+moves?|\s+feels?|\s+was)\s+"
     r"(?:\w+\s+)?(?:fine|normal|good|great|healthy|unaffected|perfect|okay)\b|"
-    r"(?:\s+\w+){0,4}?\s+with (?:normal|full) range\b",
+    r"(?:\s+\w+){0,4}?\s+with (?:normal|full) range\b|"
+    r"(?:\s+\w+){1,2}?\s+(?:normal|unremarkable|unaffected)\s*(?:[.;,]|$)|"
+    r"(?:\s+\w+){1,3}?\s+(?:functioning|doing|working|healing) well\b",
     re.IGNORECASE,
 )
 _NOT_THIS_SIDE = re.compile(
@@ -672,7 +681,7 @@ def _copy(m: _Mention) -> _Mention:
 def _apply_side(x: _Mention, s: Sentence, start: int, end: int) -> None:
     """The side said with the anatomy. For the neck and trunk (other site, whose codes
     have no side) only a side in the same sentence counts, never the visit's."""
-    side = _nearest_side(s, start, end)
+    side = _nearest_side(s, start, end, ruled_out=x.negated)
     if side is not None:
         x.laterality, x.evidence["laterality"] = side
 
@@ -737,6 +746,40 @@ def _asserted_near(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
     return max(before, key=lambda a: (a.trigger.turn, a.trigger.start), default=None)
 
 
+def _as_finding(use: list[_Mention], region: str, *, negated: bool) -> Finding:
+    """One finding from mentions of it; a side said with the finding outranks one
+    carried from elsewhere in the visit, right + left make bilateral."""
+    use = sorted(use, key=lambda m: m.weak_side)
+    strong = {m.laterality for m in use if not m.weak_side} - {"unspecified"}
+    sides = strong or {m.laterality for m in use} - {"unspecified"}
+    laterality: Laterality = (
+        "bilateral"
+        if "bilateral" in sides or {"right", "left"} <= sides
+        else next(iter(sides))
+        if sides
+        else "unspecified"
+    )
+    first = use[0]
+    evidence: dict[str, Evidence] = {}
+    for m in use:
+        for k, v in m.evidence.items():
+            evidence.setdefault(k, v)
+    if laterality == "unspecified":
+        evidence.pop("laterality", None)
+    # The most specific name said: "the left cervical paraspinals" over "paraspinals".
+    muscle = max((m.muscle for m in use if m.muscle), key=len, default=None)
+    return Finding(
+        finding=first.finding,
+        muscle=muscle,
+        region=region,
+        joint=first.joint,
+        laterality=laterality,
+        tissue=first.tissue,
+        negated=negated,
+        evidence=evidence,
+    )
+
+
 def _merge(mentions: list[_Mention]) -> list[Finding]:
     """Mentions of the same finding at the same place become one finding; right +
     left of one region become bilateral; a negation loses to an assertion."""
@@ -751,39 +794,19 @@ def _merge(mentions: list[_Mention]) -> list[Finding]:
     findings: list[Finding] = []
     for (_ftype, region, _joint, _tissue), group in groups.items():
         asserted = [m for m in group if not m.negated]
-        use = asserted or group
-        # A side said with the finding outranks one carried from elsewhere in the visit.
-        use = sorted(use, key=lambda m: m.weak_side)
-        strong = {m.laterality for m in use if not m.weak_side} - {"unspecified"}
-        sides = strong or {m.laterality for m in use} - {"unspecified"}
-        laterality: Laterality = (
-            "bilateral"
-            if "bilateral" in sides or {"right", "left"} <= sides
-            else next(iter(sides))
-            if sides
-            else "unspecified"
-        )
-        first = use[0]
-        evidence: dict[str, Evidence] = {}
-        for m in use:
-            for k, v in m.evidence.items():
-                evidence.setdefault(k, v)
-        if laterality == "unspecified":
-            evidence.pop("laterality", None)
-        # The most specific name said: "the left cervical paraspinals" over "paraspinals".
-        muscle = max((m.muscle for m in use if m.muscle), key=len, default=None)
-        findings.append(
-            Finding(
-                finding=first.finding,
-                muscle=muscle,
-                region=region,
-                joint=first.joint,
-                laterality=laterality,
-                tissue=first.tissue,
-                negated=not asserted,
-                evidence=evidence,
-            )
-        )
+        found = _as_finding(asserted or group, region, negated=not asserted)
+        findings.append(found)
+        if asserted:
+            # "the right hamstrings are tight ... no contracture in the left hamstrings":
+            # a rule-out on the other side is a finding of its own.
+            covered = {"right", "left"} if found.laterality == "bilateral" else {found.laterality}
+            other = [
+                m
+                for m in group
+                if m.negated and not m.weak_side and m.laterality in {"right", "left"} - covered
+            ]
+            if other:
+                findings.append(_as_finding(other, region, negated=True))
     # An unspecified-region mention is the same finding as a specific one of its type.
     specific = {(f.finding, f.negated) for f in findings if f.region != "unspecified"}
     findings = [

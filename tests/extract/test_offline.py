@@ -637,3 +637,16 @@ def test_a_muscle_contracture_by_the_shoulder_blade_is_not_a_shoulder_joint_one(
         "Doctor: The muscles at the front and bottom of the left shoulder blade have shortened."
     )
     assert (f.tissue, f.region, f.laterality) == ("muscle", "shoulder", "left")
+
+
+def test_a_rule_out_on_the_other_side_of_the_same_region_is_its_own_finding() -> None:
+    found = all_findings(
+        "Doctor: The right hamstrings are contracted, popliteal angle sixty-five, and the "
+        "left is fine at thirty-five, no contracture in the left hamstrings."
+    )
+    assert sorted((f.region, f.laterality, f.negated) for f in found) == [
+        ("thigh", "left", True),
+        ("thigh", "right", False),
+    ]
+    found = all_findings("Doctor: Both calves are contracted. No contracture in the left calf.")
+    assert [(f.laterality, f.negated) for f in found] == [("bilateral", False)]
