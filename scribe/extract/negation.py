@@ -16,7 +16,8 @@ _PRE = re.compile(
     r"hasn't|has not|haven't|have not|didn't|did not|"
     r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
     r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
-    r"doesn't look like|does not look like|not consistent with|rather than|instead of)\b",
+    r"doesn't look like|does not look like|not consistent with|rather than|instead of|"
+    r"wouldn't call|would not call|wouldn't say|would not say|not calling)\b",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(

@@ -377,9 +377,11 @@ class RulesExtractor:
         general = _GENERALIZED.search(s.text) if ftype == "weakness" else None
         for x in found:
             if general is not None:
-                # Generalized weakness (M62.81) is of both sides by definition, whatever
-                # side one muscle group is weaker on ("except that left ankle").
-                x.laterality = "bilateral"
+                # Generalized weakness (M62.81) is of both sides and no one site by
+                # definition, whatever muscle group is weaker ("except that left ankle").
+                x.laterality, x.region, x.joint, x.muscle = "bilateral", "unspecified", None, None
+                for k in ("region", "joint", "muscle"):
+                    x.evidence.pop(k, None)
                 x.evidence["laterality"] = s.evidence(general.start(), general.end())
             if x.laterality == "unspecified":
                 side = own = _nearest_side(s, m.start(), m.end(), ruled_out=x.negated)
@@ -401,6 +403,12 @@ class RulesExtractor:
         """One mention per muscle (or region/joint word) named in the sentence."""
         lex = lexicon()
         out: list[_Mention] = []
+        if base.tissue == "joint capsule":
+            # A capsular contracture is placed by the joint said with it ("a capsular
+            # contracture of the knee joint, hamstrings supple"), not by the muscles.
+            joints = [x for x in self._sites(base, s) if x.joint]
+            if joints:
+                return joints
         for mm in lex.muscle_re.finditer(s.text):
             muscle, region = lex.muscles[mm.group(1).lower()]
             x = _copy(base)
@@ -427,6 +435,12 @@ class RulesExtractor:
             if base.tissue == "joint capsule":
                 out = [_joint_of(x, s) for x in out]
             return out
+        return self._sites(base, s)
+
+    def _sites(self, base: _Mention, s: Sentence) -> list[_Mention]:
+        """One mention per region or joint word the finding is said of."""
+        lex = lexicon()
+        out: list[_Mention] = []
         for rm in _site_words(s, base.trigger):
             region, joint = lex.regions[rm.group(1).lower()]
             x = _copy(base)
@@ -737,13 +751,17 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
 def _asserted_near(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
     """The asserted finding nearest in the same turn, else the latest one of the three
     turns before ("...spasm of the lumbar paraspinals." "Is it a contracture?" "No,
-    this isn't a contracture.")."""
+    this isn't a contracture."), else the first of the two turns after."""
     turn = x.trigger.turn
     same = [a for a in asserted if a.trigger.turn == turn]
     if same:
         return min(same, key=lambda a: abs(a.trigger.start - x.trigger.start))
     before = [a for a in asserted if turn - 3 <= a.trigger.turn < turn]
-    return max(before, key=lambda a: (a.trigger.turn, a.trigger.start), default=None)
+    if before:
+        return max(before, key=lambda a: (a.trigger.turn, a.trigger.start))
+    # "so it's not the joint capsule ... it's the muscle." then the finding is named
+    after = [a for a in asserted if turn < a.trigger.turn <= turn + 2]
+    return min(after, key=lambda a: (a.trigger.turn, a.trigger.start), default=None)
 
 
 def _as_finding(use: list[_Mention], region: str, *, negated: bool) -> Finding:

@@ -650,3 +650,37 @@ def test_a_rule_out_on_the_other_side_of_the_same_region_is_its_own_finding() ->
     ]
     found = all_findings("Doctor: Both calves are contracted. No contracture in the left calf.")
     assert [(f.laterality, f.negated) for f in found] == [("bilateral", False)]
+
+
+def test_a_capsular_contracture_is_placed_by_its_joint_not_by_muscles_named_with_it() -> None:
+    f = one(
+        "Doctor: No change with hip position, hamstrings supple, so this is a posterior "
+        "capsular contracture of the right knee joint."
+    )
+    assert (f.tissue, f.joint, f.region, f.laterality) == (
+        "joint capsule",
+        "knee",
+        "lower leg",
+        "right",
+    )
+
+
+def test_i_wouldnt_call_it_a_contracture_is_a_rule_out() -> None:
+    found = all_findings(
+        "Doctor: So this is stiffness of the left shoulder, and the end feel is springy, "
+        "so I wouldn't call it a contracture."
+    )
+    assert sorted((f.finding, f.negated) for f in found) == [
+        ("contracture", True),
+        ("stiffness", False),
+    ]
+
+
+def test_generalized_weakness_has_no_one_site() -> None:
+    f = one("Doctor: Generalized muscle weakness, worst in the rotator cuff and the thighs.")
+    assert (f.finding, f.region, f.muscle, f.laterality) == (
+        "weakness",
+        "unspecified",
+        None,
+        "bilateral",
+    )
