@@ -24,7 +24,8 @@ _HYPOTHETICAL = re.compile(
     r"\b(if|could|might|would|risk of|at risk|prevent|preventing|avoid|watch for|"
     r"worried about|concern for|may develop|can develop|in case|unless|whether|"
     r"turn into|turns into|become|becomes|progress to|progresses to|lead to|leads to|"
-    r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop)\b",
+    r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop|"
+    r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer)\b",
     re.IGNORECASE,
 )
 _TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)
@@ -49,13 +50,20 @@ def negated(sentence: str, start: int) -> bool:
     if _scope(sentence[:start], _PRE):
         return True
     tail = sentence[start:].lower()
-    return bool(re.match(r"^\w+(\s+\w+)?\s+(is|are|was)\s+(not|absent|ruled out)\b", tail))
+    return bool(
+        re.match(
+            r"^\w+(\s+\w+)?\s+(is|are|was)\s+(not|absent|ruled out|revised|withdrawn|incorrect)\b",
+            tail,
+        )
+    )
 
 
 #: "a shortened muscle is one possibility": the doubt is said after the concept.
+#: "a shortened muscle wouldn't loosen up like that": a counterfactual, not a finding.
 _POST_HYPOTHETICAL = re.compile(
     r"^[^,;:.]{0,40}?\b(?:is|are|would be)\s+(?:one\s+|a\s+|another\s+)?"
-    r"(?:possibility|possible|possibilities|on the list|in the differential)\b",
+    r"(?:possibility|possible|possibilities|on the list|in the differential)\b|"
+    r"^\W*\w+(?:\s+\w+)?\s+(?:wouldn't|would not|would|could|might)\b",
     re.IGNORECASE,
 )
 

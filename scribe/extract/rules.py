@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-1.2"
+EXTRACTOR_VERSION = "rules-1.3"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -47,13 +47,25 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "weakness": re.compile(r"\b(weakness|weak)\b", re.I),
     # "stiff-soled shoe" is not a finding; "a little stiff at the top" is not either.
     "stiffness": re.compile(
-        r"(?<!a little )(?<!a bit )(?<!slightly )(?<!mildly )\b(stiffness|stiff)\b(?!-)", re.I
+        r"(?<!a little )(?<!a bit )(?<!slightly )(?<!mildly )\b(stiffness|stiff)\b(?!-)(?! phase)",
+        re.I,
     ),
 }
 #: A muscle the clinician examines and finds not shortened: a ruled-out contracture
 #: of that muscle ("the hamstrings are not tight", "the calf is supple").
 _RULED_OUT = re.compile(
     r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness)\b", re.I
+)
+#: Nurses and therapists: clinicians whose findings the examining physician may overrule.
+_ALLIED = re.compile(r"(?:nurse|rn\b|lpn\b|therapist|physio|pt\s*therapist|ot\b)", re.I)
+#: "knee osteoarthritis with morning stiffness": the stiffness is the arthritis's sign.
+_ARTHRITIC_BEFORE = re.compile(
+    r"\b(?:arthritic|arthritis|osteoarthritis|degenerative)\b[^.;]{0,30}$", re.IGNORECASE
+)
+_IS_ARTHRITIS = re.compile(
+    r"\s+(?:is|comes from|is from|is part of)\s+(?:the\s+|her\s+|his\s+|your\s+)?"
+    r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis)\b",
+    re.IGNORECASE,
 )
 #: Named contractures with codes of their own, not of muscle: Dupuytren's (M72.0),
 #: Volkmann's ischemic (T79.6), capsular contracture of a breast implant (T85.4-), a scar
@@ -118,8 +130,10 @@ _INSTRUCTION = re.compile(
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
-    r"\b(?:a|an)\s+(?:contractures?|spasms?|cramps?)\s+(?:is|means|would be|happens)\b|"
-    r"\bin an?\s+(?:contracture|spasm|cramp)\b",
+    r"\b(?:a|an)\s+(?:contractures?|spasms?|cramps?)\s+(?:is|means|would be|happens|comes|"
+    r"goes|lasts|usually|typically|tends|feels|doesn't|does not)\b|"
+    r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
+    r"\bin a (?:shortened|lengthened|stretched) position\b",
     re.IGNORECASE,
 )
 _CAUSAL = re.compile(
@@ -277,6 +291,13 @@ class RulesExtractor:
                         s.text, max(0, m.start() - 15), m.end() + 15
                     ):
                         continue  # "the muscle healed short and stiff": the contracture
+                    if ftype == "stiffness" and (
+                        _ARTHRITIC_BEFORE.search(s.text[: m.start()])
+                        or _IS_ARTHRITIS.match(s.text, m.end())
+                    ):
+                        # "knee osteoarthritis with morning stiffness", "the morning
+                        # stiffness is the osteoarthritis": the arthritis's own sign
+                        continue
                     if (
                         ftype == "stiffness"
                         and m.group(1).lower() == "stiff"
@@ -302,7 +323,10 @@ class RulesExtractor:
                         "contracture", s, m, sents[max(0, i - 2) : i], visit_side, negate=True
                     )
                     mentions.extend(x for x in found if x.muscle)
-        findings = _merge(_site_rule_outs(mentions))
+        allied = frozenset(
+            i for i, t in enumerate(transcript.turns) if _ALLIED.match(t.speaker.strip("[] "))
+        )
+        findings = _merge(_site_rule_outs(mentions), allied)
         findings = _attach_rom(findings, _carry_joint(_measurements(sents)))
         visit_etiology = _etiology(sents)
         treatment = _treatment(sents)
@@ -798,9 +822,12 @@ def _as_finding(use: list[_Mention], region: str, *, negated: bool) -> Finding:
     )
 
 
-def _merge(mentions: list[_Mention]) -> list[Finding]:
+def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> list[Finding]:
     """Mentions of the same finding at the same place become one finding; right +
-    left of one region become bilateral; a negation loses to an assertion."""
+    left of one region become bilateral; a negation loses to an assertion, except
+    that the examining physician's rule-out outranks what only a nurse or therapist
+    (turns in `allied`) asserted ("my eval says flexor tendon contracture" -> "it's
+    not a tendon contracture, it's Dupuytren's")."""
     groups: dict[tuple[str, str, str | None, str], list[_Mention]] = {}
     # A mention placed only by an earlier sentence ("Now the cramps.") is the same
     # finding as one its own words place, when there is one.
@@ -812,6 +839,10 @@ def _merge(mentions: list[_Mention]) -> list[Finding]:
     findings: list[Finding] = []
     for (_ftype, region, _joint, _tissue), group in groups.items():
         asserted = [m for m in group if not m.negated]
+        if all(m.trigger.turn in allied for m in asserted) and any(
+            m.negated and m.trigger.turn not in allied for m in group
+        ):
+            asserted = []
         found = _as_finding(asserted or group, region, negated=not asserted)
         findings.append(found)
         if asserted:

@@ -684,3 +684,31 @@ def test_generalized_weakness_has_no_one_site() -> None:
         None,
         "bilateral",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: A cramp comes and goes in a few minutes.",
+        "Doctor: A shortened muscle wouldn't loosen up like that in a minute.",
+        "Doctor: It tends to go through a painful phase, a stiff phase, and a thawing phase.",
+        "Doctor: The calf is working overtime in a shortened position.",
+        "Doctor: The longer the contracture is there, the more your back has to compensate.",
+        "Doctor: The morning stiffness is the osteoarthritis; it loosens up once she moves.",
+        "Doctor: Bilateral knee osteoarthritis with morning stiffness under thirty minutes.",
+    ],
+)
+def test_generic_and_conditional_statements_are_not_findings(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_the_physicians_rule_out_outranks_a_therapists_diagnosis() -> None:
+    found = all_findings(
+        "Therapist: My eval says flexor tendon sheath contracture of the right ring finger.\n"
+        "Doctor: The flexor tendons glide normally; no tendon sheath contracture of the right "
+        "ring finger; the prior therapy diagnosis is revised. It's Dupuytren's."
+    )
+    assert [(f.tissue, f.region, f.negated) for f in found] == [("tendon sheath", "hand", True)]
+    assert one("Doctor: Contracture of the right ring finger flexor tendon sheath.").tissue == (
+        "tendon sheath"
+    )
