@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-1.3"
+EXTRACTOR_VERSION = "rules-1.4"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -55,6 +55,22 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
 #: of that muscle ("the hamstrings are not tight", "the calf is supple").
 _RULED_OUT = re.compile(
     r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness)\b", re.I
+)
+#: "it's the muscle, not the joint", "the wrist joint itself isn't the problem", "knee
+#: joint not involved", "the capsule isn't tight": the clinician rules the joint out as
+#: the contracted structure, a ruled-out joint-capsule contracture at that joint.
+_JOINT_RULED_OUT = re.compile(
+    r"\bnot (?:the|a|her|his|your) (?:\w+ ){0,2}(?:joint|capsule)s?\b(?! (?:line|space|pain))|"
+    r"\b(?:joint|capsule)s? (?:itself |themselves )?(?:is |are |was |were )?(?:also )?"
+    r"(?:not|isn't|aren't|wasn't|weren't) (?:felt to be |thought to be )?"
+    r"(?:involved|the problem|the issue|the cause|the culprit|the limit|what's limiting|"
+    r"contracted|tight|restricted|blocked|stuck|scarred)\b|"
+    r"\b(?:joint|joints|joint's) (?:itself|themselves) (?:is|are|'s|feels?) "
+    r"(?:fine|okay|ok|normal)\b|"
+    r"\bnot capsular\b|"
+    r"\bdon't think (?:the|her|his|your) (?:\w+ ){0,2}joint (?:itself )?is the (?:problem|issue)\b|"
+    r"\bno joint contractures?\b",
+    re.IGNORECASE,
 )
 #: Nurses and therapists: clinicians whose findings the examining physician may overrule.
 _ALLIED = re.compile(r"(?:nurse|rn\b|lpn\b|therapist|physio|pt\s*therapist|ot\b)", re.I)
@@ -323,6 +339,20 @@ class RulesExtractor:
                         "contracture", s, m, sents[max(0, i - 2) : i], visit_side, negate=True
                     )
                     mentions.extend(x for x in found if x.muscle)
+                for m in _JOINT_RULED_OUT.finditer(s.text):
+                    if question(s.text, m.start()):
+                        continue
+                    mentions.extend(
+                        self._mentions(
+                            "contracture",
+                            s,
+                            m,
+                            sents[max(0, i - 2) : i],
+                            visit_side,
+                            negate=True,
+                            joint_rule_out=True,
+                        )
+                    )
         allied = frozenset(
             i for i, t in enumerate(transcript.turns) if _ALLIED.match(t.speaker.strip("[] "))
         )
@@ -363,12 +393,15 @@ class RulesExtractor:
         visit_side: tuple[Laterality, Evidence] | None,
         *,
         negate: bool = False,
+        joint_rule_out: bool = False,
     ) -> list[_Mention]:
         lex = lexicon()
         trigger = s.evidence(m.start(), m.end())
         is_neg = negate or negated(s.text, m.start())
-        capsule = _CAPSULE.search(s.text) or _JOINT_ITSELF.search(
-            s.text, max(0, m.start() - 40), min(len(s.text), m.end() + 40)
+        capsule = (
+            (m if joint_rule_out else None)
+            or _CAPSULE.search(s.text)
+            or _JOINT_ITSELF.search(s.text, max(0, m.start() - 40), min(len(s.text), m.end() + 40))
         )
         if capsule and not is_neg and negated(s.text, capsule.start()):
             capsule = None  # "a contracture of the cuff muscles, not the capsule"
@@ -768,6 +801,14 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                 if a.tissue == x.tissue and a.muscle:
                     x.muscle, x.evidence["muscle"] = a.muscle, a.evidence["muscle"]
                 x.weak_site = True
+        elif x.negated and not x.anywhere and (x.laterality == "unspecified" or x.weak_side):
+            # "it's the muscle, not the knee joint": the side of the finding discussed
+            a = _asserted_near(x, asserted)
+            if a is not None and a.laterality != "unspecified":
+                x = _copy(x)
+                x.laterality, x.weak_side = a.laterality, False
+                if "laterality" in a.evidence:
+                    x.evidence["laterality"] = a.evidence["laterality"]
         out.append(x)
     return out
 

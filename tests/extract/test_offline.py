@@ -556,14 +556,18 @@ def test_a_rule_out_without_anatomy_is_said_of_the_finding_under_discussion() ->
 
 
 def test_a_judgement_deferred_to_an_exam_is_not_a_rule_out() -> None:
-    assert all_findings(
-        "Doctor: It could be tightness in the calf, and I'm not going to call it a "
-        "contracture or anything else without examining you."
-    ) == []
+    assert (
+        all_findings(
+            "Doctor: It could be tightness in the calf, and I'm not going to call it a "
+            "contracture or anything else without examining you."
+        )
+        == []
+    )
 
 
 def test_a_scar_contracture_is_skin_not_muscle() -> None:
-    assert all_findings("Doctor: Graft supple, not a scar contracture, elbow joint not blocked.") == []
+    found = all_findings("Doctor: Graft supple, not a scar contracture, elbow joint not blocked.")
+    assert [(f.tissue, f.joint, f.negated) for f in found] == [("joint capsule", "elbow", True)]
     assert extract("Doctor: She has a burn scar contracture across the left elbow.") == []
 
 
@@ -597,10 +601,13 @@ def test_a_finding_heading_a_list_owns_the_items_after_each_semicolon() -> None:
 
 
 def test_what_a_condition_can_develop_into_is_not_a_finding() -> None:
-    assert all_findings(
-        "Doctor: With Parkinson's, if a joint stops moving for a long time, it can "
-        "eventually develop a contracture."
-    ) == []
+    assert (
+        all_findings(
+            "Doctor: With Parkinson's, if a joint stops moving for a long time, it can "
+            "eventually develop a contracture."
+        )
+        == []
+    )
 
 
 def test_a_capsule_ruled_out_beside_a_muscle_contracture_is_not_its_tissue() -> None:
@@ -712,3 +719,32 @@ def test_the_physicians_rule_out_outranks_a_therapists_diagnosis() -> None:
     assert one("Doctor: Contracture of the right ring finger flexor tendon sheath.").tissue == (
         "tendon sheath"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "joint", "region"),
+    [
+        (
+            "Doctor: It improves when I extend the hip, so it's the hamstrings, not the knee joint.",
+            "knee",
+            "lower leg",
+        ),
+        (
+            "Doctor: The right wrist flexors are contracted. The wrist joint itself isn't the problem.",
+            "wrist",
+            "forearm",
+        ),
+        (
+            "Doctor: Right gastrocnemius contracture. Subtalar joint not involved.",
+            "foot",
+            "ankle and foot",
+        ),
+    ],
+)
+def test_a_joint_ruled_out_as_the_contracted_structure_is_a_ruled_out_capsule(
+    text: str, joint: str, region: str
+) -> None:
+    ruled_out = [f for f in all_findings("Doctor: Right side today. " + text) if f.negated]
+    assert [(f.tissue, f.joint, f.region, f.laterality) for f in ruled_out] == [
+        ("joint capsule", joint, region, "right")
+    ]
