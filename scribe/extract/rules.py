@@ -74,10 +74,9 @@ _JOINT_RULED_OUT = re.compile(
 )
 #: Nurses and therapists: clinicians whose findings the examining physician may overrule.
 _ALLIED = re.compile(r"(?:nurse|rn\b|lpn\b|therapist|physio|pt\s*therapist|ot\b)", re.I)
+_ARTHRITIS_WORDS = r"\b(?:arthritic|arthritis|osteoarthritis|degenerative)\b"
 #: "knee osteoarthritis with morning stiffness": the stiffness is the arthritis's sign.
-_ARTHRITIC_BEFORE = re.compile(
-    r"\b(?:arthritic|arthritis|osteoarthritis|degenerative)\b[^.;]{0,30}$", re.IGNORECASE
-)
+_ARTHRITIC_BEFORE = re.compile(_ARTHRITIS_WORDS + r"[^.;]{0,30}$", re.IGNORECASE)
 _IS_ARTHRITIS = re.compile(
     r"\s+(?:is|comes from|is from|is part of)\s+(?:the\s+|her\s+|his\s+|your\s+)?"
     r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis)\b",
@@ -93,7 +92,7 @@ _NOT_OURS = re.compile(
     re.IGNORECASE,
 )
 #: Stiffness of an arthritic joint is a sign of the arthritis, coded with it.
-_ARTHRITIC = re.compile(r"\b(arthritic|arthritis|osteoarthritis|degenerative)\b", re.I)
+_ARTHRITIC = re.compile(_ARTHRITIS_WORDS, re.IGNORECASE)
 #: "short and stiff", "tight and stiff": said of a muscle, the contracture's own words.
 _MUSCLE_STIFF = re.compile(
     r"\b(?:short|shortened|tight)\s+and\s+stiff\b|\bstiff\s+and\s+(?:short|shortened|tight)\b",
