@@ -867,7 +867,8 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
     left of one region become bilateral; a negation loses to an assertion, except
     that the examining physician's rule-out outranks what only a nurse or therapist
     (turns in `allied`) asserted ("my eval says flexor tendon contracture" -> "it's
-    not a tendon contracture, it's Dupuytren's")."""
+    not a tendon contracture, it's Dupuytren's"), and the physician's finding on the
+    other side of the same region corrects the side they said."""
     groups: dict[tuple[str, str, str | None, str], list[_Mention]] = {}
     # A mention placed only by an earlier sentence ("Now the cramps.") is the same
     # finding as one its own words place, when there is one.
@@ -876,13 +877,23 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
     for m in mentions:
         key = (m.finding, m.region, m.joint, m.tissue)
         groups.setdefault(key, []).append(m)
+    # Sides the physician asserts a finding on, per (type, region): a nurse's "her right
+    # elbow is getting contracted" is corrected by the exam of the left arm.
+    examined: dict[tuple[str, str], set[str]] = {}
+    for m in mentions:
+        if not m.negated and m.trigger.turn not in allied and not m.weak_side:
+            examined.setdefault((m.finding, m.region), set()).add(m.laterality)
     findings: list[Finding] = []
-    for (_ftype, region, _joint, _tissue), group in groups.items():
+    for (ftype, region, _joint, _tissue), group in groups.items():
         asserted = [m for m in group if not m.negated]
-        if all(m.trigger.turn in allied for m in asserted) and any(
-            m.negated and m.trigger.turn not in allied for m in group
-        ):
-            asserted = []
+        if asserted and all(m.trigger.turn in allied for m in asserted):
+            if any(m.negated and m.trigger.turn not in allied for m in group):
+                asserted = []
+            else:
+                said = {m.laterality for m in asserted} & {"right", "left"}
+                exam = examined.get((ftype, region), set())
+                if said and exam and not said & exam and "bilateral" not in exam:
+                    continue
         found = _as_finding(asserted or group, region, negated=not asserted)
         findings.append(found)
         if asserted:

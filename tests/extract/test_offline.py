@@ -748,3 +748,16 @@ def test_a_joint_ruled_out_as_the_contracted_structure_is_a_ruled_out_capsule(
     assert [(f.tissue, f.joint, f.region, f.laterality) for f in ruled_out] == [
         ("joint capsule", joint, region, "right")
     ]
+
+
+def test_the_physicians_exam_corrects_the_side_a_nurse_said() -> None:
+    found = extract(
+        "Nurse: The aides are having trouble dressing her. Her right elbow is getting "
+        "contracted.\n"
+        "Doctor: Let me see. It's the left arm: the left biceps is contracted, elbow "
+        "extension lacks 40 degrees."
+    )
+    assert [(f.region, f.laterality) for f in found] == [("upper arm", "left")]
+    # With no exam of that region, what the nurse measured stands (telehealth).
+    f = one("Nurse: Her right elbow is getting contracted, it lacks 30 degrees.")
+    assert (f.region, f.laterality) == ("upper arm", "right")
