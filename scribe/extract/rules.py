@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-1.4"
+EXTRACTOR_VERSION = "rules-1.5"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -490,6 +490,20 @@ class RulesExtractor:
         if out:
             if base.tissue == "joint capsule":
                 out = [_joint_of(x, s) for x in out]
+            elif base.negated:
+                # "no contracture in the forearm muscles or at the wrist": the joint
+                # listed with the muscles is ruled out too.
+                last = max(mm.end() for mm in lex.muscle_re.finditer(s.text))
+                gap = _OR_AT.match(s.text, last)
+                at = lex.region_re.match(s.text, gap.end()) if gap else None
+                listed = lex.regions[at.group(1).lower()][1] if at else None
+                if at is not None and listed and listed != "other":
+                    x = _copy(base)
+                    x.tissue, x.joint = "joint capsule", listed  # type: ignore[assignment]
+                    x.region = _JOINT_REGION[listed]
+                    x.evidence["joint"] = x.evidence["region"] = s.evidence(at.start(), at.end())
+                    _apply_side(x, s, at.start(), at.end())
+                    out.append(x)
             return out
         return self._sites(base, s)
 
@@ -584,6 +598,7 @@ _CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|\b(?:but|whereas|wh
 
 
 _HEADING = re.compile(r"\s*:")
+_OR_AT = re.compile(r"\s+(?:or|and|nor)\s+(?:at|in|of)?\s*(?:the\s+)?", re.IGNORECASE)
 
 
 def _with_list(

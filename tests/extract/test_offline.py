@@ -761,3 +761,14 @@ def test_the_physicians_exam_corrects_the_side_a_nurse_said() -> None:
     # With no exam of that region, what the nurse measured stands (telehealth).
     f = one("Nurse: Her right elbow is getting contracted, it lacks 30 degrees.")
     assert (f.region, f.laterality) == ("upper arm", "right")
+
+
+def test_a_joint_listed_with_ruled_out_muscles_is_ruled_out_too() -> None:
+    found = all_findings(
+        "Doctor: The left wrist flexors are spastic. There's no contracture in the forearm "
+        "muscles or at the wrist."
+    )
+    assert sorted((f.tissue, f.region, f.joint, f.laterality) for f in found if f.negated) == [
+        ("joint capsule", "forearm", "wrist", "left"),
+        ("muscle", "forearm", None, "left"),
+    ]
