@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-1.5"
+EXTRACTOR_VERSION = "rules-1.6"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -995,8 +995,13 @@ def _carry_joint(ms: list[Measurement]) -> list[Measurement]:
 
 def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]:
     """Each contracture or stiff joint gets the measurements of its joints on its
-    side; a value said for the other side, or as a comparison, is left out."""
-    targets = [i for i, f in enumerate(findings) if f.finding in ("contracture", "stiffness")]
+    side; a value said for the other side, or as a comparison, is left out. A ruled-out
+    finding has no ROM of its own: the values that rule it out are normal ranges."""
+    targets = [
+        i
+        for i, f in enumerate(findings)
+        if f.finding in ("contracture", "stiffness") and not f.negated
+    ]
     if not targets or not ms:
         return findings
     out = list(findings)
@@ -1019,7 +1024,7 @@ def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]
             if f.laterality in ("right", "left") and side not in (None, f.laterality, "bilateral"):
                 continue  # the other, normal side given for comparison
             window = (meas.text or meas.sentence.text)[max(0, meas.at - 30) : meas.at]
-            if _COMPARISON.search(window):
+            if _COMPARISON.search(window) or _NORMAL_RANGE.search(meas.sentence.text):
                 continue
             taken.add(k)
             # The exam and the dictated assessment often say one value twice.
@@ -1028,6 +1033,14 @@ def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]
         out[i] = f.model_copy(update={"rom": tuple(roms)})
     return out
 
+
+#: "Pronation 80, supination 80, those are normal", "forward flexion full, 175": a
+#: normal range measured on the way, not the finding's limitation.
+_NORMAL_RANGE = re.compile(
+    r"\b(?:(?:those|that|which|these) (?:are|is|'s) (?:normal|fine)|full both sides|"
+    r"(?:is|are) full|full range|within normal limits|normal range|that side is fine|is fine)\b",
+    re.IGNORECASE,
+)
 
 _PLANNED = re.compile(
     r"\b(i'?ll|we'?ll|i'?d like|we'?d like|going to|gonna|let'?s|order|recommend|start|try|"

@@ -772,3 +772,14 @@ def test_a_joint_listed_with_ruled_out_muscles_is_ruled_out_too() -> None:
         ("joint capsule", "forearm", "wrist", "left"),
         ("muscle", "forearm", None, "left"),
     ]
+
+
+def test_rule_outs_and_normal_ranges_carry_no_rom() -> None:
+    found = all_findings(
+        "Doctor: The left biceps is contracted, elbow extension lacks 30 degrees. "
+        "Pronation 80, supination 80, those are normal. "
+        "Doctor: Right calf supple, ankle dorsiflexion 15, no contracture."
+    )
+    by = {(f.region, f.negated): f for f in found}
+    assert [(r.motion, r.lacking) for r in by[("upper arm", False)].rom] == [("extension", 30)]
+    assert by[("lower leg", True)].rom == ()
