@@ -15,9 +15,7 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,46 +25,11 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.service.process import spawn_serve  # noqa: E402
+
 EXAMPLE = ROOT / "examples" / "transcripts" / "right-thigh-quadriceps-contracture.txt"
-
-
-def start_server(db: Path) -> tuple[subprocess.Popen[str], str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SCRIBE_LLM_"))}
-    env.update(SCRIBE_BACKEND="rules")
-    env.pop("SCRIBE_API_KEYS", None)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "scribe",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--db",
-            str(db),
-            "--log-level",
-            "warning",
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stderr is not None
-    m = re.search(r"http://127\.0\.0\.1:(\d+)", proc.stderr.readline())
-    if m is None:
-        proc.kill()
-        raise SystemExit("the server did not start")
-    url = f"http://127.0.0.1:{m.group(1)}"
-    for _ in range(600):
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.TransportError:
-            time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("the server did not answer /healthz")
 
 
 async def load(
@@ -119,7 +82,7 @@ def main() -> None:
     args = ap.parse_args()
     transcript = EXAMPLE.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url = start_server(Path(tmp) / "bench.db")
+        proc, url = spawn_serve(Path(tmp) / "bench.db")
         try:
             warm = {"transcript": transcript, "codes": ["M62.40"]}
             asyncio.run(load(url, "/v1/check", warm, 50, 4, 30))
