@@ -38,23 +38,19 @@ from scribe.errors import LLMError  # noqa: E402
 from scribe.models import Extraction, Transcript  # noqa: E402
 from scribe.runtime import freeze_startup_heap  # noqa: E402
 from scribe.transcripts import load_transcript  # noqa: E402
-from tests.chain.conftest import THIGH, thigh_reply  # noqa: E402
+from tests.chain.conftest import THIGH, settings_for, thigh_reply  # noqa: E402
 from tests.fakellm import Action, FakeLLM, ok, server_error  # noqa: E402
 
 
 def settings(server: FakeLLM, **overrides: Any) -> LLMSettings:
-    values: dict[str, Any] = {
-        "SCRIBE_LLM_BASE_URL": server.base_url,
-        "OPENAI_API_KEY": "bench",
-        "SCRIBE_MODEL": "gpt-4o-mini",
+    """The tests' settings with benchmark-sized timeouts and backoff."""
+    bench: dict[str, Any] = {
         "SCRIBE_LLM_TIMEOUT": 5.0,
         "SCRIBE_LLM_DEADLINE": 20.0,
-        "SCRIBE_LLM_MAX_ATTEMPTS": 4,
         "SCRIBE_LLM_BACKOFF_BASE": 0.05,
         "SCRIBE_LLM_BACKOFF_MAX": 1.0,
     }
-    values.update(overrides)
-    return LLMSettings(**values)
+    return settings_for(server, **{**bench, **overrides})
 
 
 def transient_faults(t: Transcript, n: int = 200, rate: float = 0.05) -> None:

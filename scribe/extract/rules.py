@@ -491,19 +491,7 @@ class RulesExtractor:
             if base.tissue == "joint capsule":
                 out = [_joint_of(x, s) for x in out]
             elif base.negated:
-                # "no contracture in the forearm muscles or at the wrist": the joint
-                # listed with the muscles is ruled out too.
-                last = max(mm.end() for mm in lex.muscle_re.finditer(s.text))
-                gap = _OR_AT.match(s.text, last)
-                at = lex.region_re.match(s.text, gap.end()) if gap else None
-                listed = lex.regions[at.group(1).lower()][1] if at else None
-                if at is not None and listed and listed != "other":
-                    x = _copy(base)
-                    x.tissue, x.joint = "joint capsule", listed  # type: ignore[assignment]
-                    x.region = _JOINT_REGION[listed]
-                    x.evidence["joint"] = x.evidence["region"] = s.evidence(at.start(), at.end())
-                    _apply_side(x, s, at.start(), at.end())
-                    out.append(x)
+                out += _joint_listed_after(base, s, out[-1].evidence["muscle"].end - s.start)
             return out
         return self._sites(base, s)
 
@@ -599,6 +587,23 @@ _CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|\b(?:but|whereas|wh
 
 _HEADING = re.compile(r"\s*:")
 _OR_AT = re.compile(r"\s+(?:or|and|nor)\s+(?:at|in|of)?\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:
+    """"no contracture in the forearm muscles or at the wrist": the joint listed right
+    after the ruled-out muscles (ending at `at`) is ruled out too, as a capsule."""
+    lex = lexicon()
+    gap = _OR_AT.match(s.text, at)
+    word = lex.region_re.match(s.text, gap.end()) if gap else None
+    joint = lex.regions[word.group(1).lower()][1] if word else None
+    if word is None or not joint or joint == "other":
+        return []
+    x = _copy(base)
+    x.tissue, x.joint = "joint capsule", joint  # type: ignore[assignment]
+    x.region = _JOINT_REGION[joint]
+    x.evidence["joint"] = x.evidence["region"] = s.evidence(word.start(), word.end())
+    _apply_side(x, s, word.start(), word.end())
+    return [x]
 
 
 def _with_list(
