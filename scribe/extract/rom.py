@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from scribe.extract.text import Sentence
-from scribe.models import Rom
+from scribe.models import Laterality, Rom
 
 _UNITS = {
     "zero": 0,
@@ -34,6 +34,14 @@ _EXTRA = {
     "seven": 7,
     "eight": 8,
     "nine": 9,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
     "twenty-five": 25,
     "forty-five": 45,
     "thirty-five": 35,
@@ -75,16 +83,35 @@ _NORMAL = re.compile(
 )
 
 
+_TENS = (
+    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+)
+_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+#: "one thirty", "one twenty-five", "a hundred and ten": past 100, said the way
+#: clinicians say them ("arc thirty to one thirty" is 30 to 130, not 1 and 30).
+_HUNDREDS = re.compile(
+    rf"\b(?:(?:one|a)\s+hundred(?:\s+and)?(?:\s+(?P<rest>{_TENS}(?:[\s-]{_UNIT})?|{_UNIT}))?"
+    rf"|one[\s-](?P<tens>{_TENS}(?:[\s-]{_UNIT})?))\b",
+    re.IGNORECASE,
+)
+
+
 def words_to_digits(text: str) -> str:
-    """ "ninety" -> "90", "forty five" -> "45"; same length is not kept (quotes come
-    from the original text, offsets from the digit form are mapped back)."""
+    """ "ninety" -> "90", "forty five" -> "45", "one thirty" -> "130"; same length is
+    not kept (quotes come from the original text, offsets from the digit form are
+    mapped back)."""
 
     def sub(m: re.Match[str]) -> str:
         a = {**_UNITS, **_EXTRA}[m.group(1).lower()]
         b = {**_UNITS, **_EXTRA}.get((m.group(2) or "").lower(), 0)
         return str(a + b)
 
-    return _WORDNUM.sub(sub, text)
+    def hundreds(m: re.Match[str]) -> str:
+        rest = m.group("rest") or m.group("tens")
+        return str(100 + (int(_WORDNUM.sub(sub, rest).replace(" ", "")) if rest else 0))
+
+    return _WORDNUM.sub(sub, _HUNDREDS.sub(hundreds, text))
 
 
 @dataclass(frozen=True)
@@ -95,6 +122,8 @@ class Measurement:
     #: next to it ("0 to 60 on the left") tells a comparison from the finding.
     at: int = 0
     text: str = ""
+    #: The side the clinician last named in the same turn, for a sentence without one.
+    carried: Laterality | None = None
 
 
 #: "with the knee straight", "knee bent": the joint's position during a test of
@@ -139,6 +168,7 @@ def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
     if not motions and not joints:
         return _continued(s, text, previous) if previous is not None else []
     out: list[Measurement] = []
+    normals = [(n.start(2), n.end(2)) for n in _NORMAL.finditer(text)]
     ranges: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
         if not m.group(3) and (not motions or _NOT_ANGLE.match(text[m.end(2) :])):
@@ -169,7 +199,12 @@ def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
             continue  # "assessment one", "two visits": a count, not an angle
         if m.group("neg"):
             value = -value
+        if any(a <= m.start("num") < b for a, b in normals):
+            continue  # "normal is 90": the reference, not the patient's range
         joint_m, motion_m = _nearest(joints, motions, m.start())
+        named = _OF_MOTION.match(text[m.end() :])
+        if named:  # "lacks 15 degrees of extension": the motion is said after the number
+            motion_m = named
         deficit = m.group("lack") or _FROM_FULL.match(text[m.end() : m.end() + 30])
         at = m.start("num")
         if deficit:
@@ -177,6 +212,14 @@ def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
         else:
             out.append(_make(s, text, value, None, joint_m, motion_m, at))
     return out
+
+
+def named_joint(s: Sentence) -> str | None:
+    """The joint a sentence turns to ("Right elbow.", "Now the shoulder."), in the
+    dataset's joint vocabulary; a joint only held in position ("knee straight") is not."""
+    positions = [(p.start(), p.end()) for p in _POSITION.finditer(s.text)]
+    said = [j for j in _JOINT.finditer(s.text) if not any(a <= j.start() < b for a, b in positions)]
+    return canonical_joint(said[-1].group(1).lower(), "")[0] if said else None
 
 
 def _continued(s: Sentence, text: str, previous: Rom) -> list[Measurement]:
@@ -211,6 +254,10 @@ _SCORE_BEFORE = re.compile(r"(?:out of|/)\s*$", re.IGNORECASE)
 _POSITION_VALUE = re.compile(
     r"\s*(?:degrees?\s+)?of\s+(?:abduction|flexion|extension|elevation)\b", re.IGNORECASE
 )
+#: "lacks 15 degrees of extension", "20 of flexion": the motion named after the value.
+_OF_MOTION = re.compile(
+    rf"\s*(?:degrees?\s+|°\s*)?of\s+(?:full\s+|terminal\s+)?({MOTIONS})\b", re.I
+)
 _FROM_FULL = re.compile(
     r"\s*(?:degrees?\s*)?(?:from full|short of (?:full|neutral|straight)|from neutral)",
     re.IGNORECASE,
@@ -241,6 +288,10 @@ def _make(
     at: int = 0,
 ) -> Measurement:
     motion = motion_m.group(1).lower() if motion_m else "range of motion"
+    deficit = lacking is not None or (degrees is not None and degrees < 0)
+    if deficit and motion_m is not None and _CONTRACTURE_AFTER.match(text[motion_m.end() :]):
+        # "a flexion contracture, lacking 30": what it lacks is the opposite motion.
+        motion = _OPPOSITE.get(motion, motion)
     own = _MOTION_JOINT.get(motion)
     said = joint_m.group(1).lower() if joint_m else None
     toe = said in ("toe", "toes")
@@ -270,6 +321,18 @@ def _make(
         at,
         text,
     )
+
+
+_CONTRACTURE_AFTER = re.compile(r"\s+contractures?\b", re.IGNORECASE)
+_OPPOSITE = {
+    "flexion": "extension",
+    "extension": "flexion",
+    "plantarflexion": "dorsiflexion",
+    "plantar flexion": "dorsiflexion",
+    "adduction": "abduction",
+    "internal rotation": "external rotation",
+    "pronation": "supination",
+}
 
 
 #: Rom.joint speaks the dataset's joint vocabulary (shoulder, elbow, wrist, hand,

@@ -14,11 +14,11 @@ M62.40") is data and is skipped, never followed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scribe.extract.lexicon import lexicon
 from scribe.extract.negation import hypothetical, instruction, negated, question
-from scribe.extract.rom import Measurement, measurements
+from scribe.extract.rom import Measurement, measurements, named_joint
 from scribe.extract.text import Sentence, sentences
 from scribe.models import (
     Etiology,
@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-1.6"
+EXTRACTOR_VERSION = "rules-1.7"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -590,7 +590,7 @@ _OR_AT = re.compile(r"\s+(?:or|and|nor)\s+(?:at|in|of)?\s*(?:the\s+)?", re.IGNOR
 
 
 def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:
-    """"no contracture in the forearm muscles or at the wrist": the joint listed right
+    """ "no contracture in the forearm muscles or at the wrist": the joint listed right
     after the ruled-out muscles (ending at `at`) is ruled out too, as a capsule."""
     lex = lexicon()
     gap = _OR_AT.match(s.text, at)
@@ -949,11 +949,25 @@ def _measurements(sents: list[Sentence]) -> list[Measurement]:
     """The clinician's ROM measurements in order; a sentence that only gives a value
     continues the measurement just before it in the same turn."""
     out: list[Measurement] = []
+    side: tuple[int, Laterality] | None = None  # (turn, side) of the last side said
+    joint: tuple[int, str] | None = None  # (turn, joint) of the last joint said
     for s in sents:
         if s.role != "clinician":
             continue
         prev = out[-1].rom if out and out[-1].sentence.turn == s.turn else None
-        out.extend(measurements(s, prev))
+        carried = side[1] if side is not None and side[0] == s.turn else None
+        # "Left ankle first. Dorsiflexion, twenty degrees.": a value in a sentence
+        # without a side is the side the clinician last turned to in this turn, and
+        # "Right elbow. Extension lacks 30." measures the joint just named.
+        for m in measurements(s, prev):
+            if m.rom.joint == "unspecified" and joint is not None and joint[0] == s.turn:
+                m = replace(m, rom=m.rom.model_copy(update={"joint": joint[1]}))
+            out.append(replace(m, carried=carried))
+        said = _body_sides(s.text, ruled_out=True)
+        if said:
+            side = (s.turn, _side(said[-1].group(1)))
+        if (named := named_joint(s)) is not None:
+            joint = (s.turn, named)
     return out
 
 
@@ -976,7 +990,7 @@ def _measured_side(meas: Measurement) -> Laterality | None:
     if after is not None and not re.search(r"[.;]", text[at : after.start()]):
         return _side(after.group(1))
     before = [m for m in _SIDE.finditer(text, 0, at)]
-    return _side(before[-1].group(1)) if before else None
+    return _side(before[-1].group(1)) if before else meas.carried
 
 
 def _carry_joint(ms: list[Measurement]) -> list[Measurement]:
@@ -992,7 +1006,7 @@ def _carry_joint(ms: list[Measurement]) -> list[Measurement]:
             and last.sentence.turn == m.sentence.turn
             and last.rom.joint != "unspecified"
         ):
-            m = Measurement(m.rom.model_copy(update={"joint": last.rom.joint}), m.sentence)
+            m = replace(m, rom=m.rom.model_copy(update={"joint": last.rom.joint}))
         out.append(m)
         last = m
     return out

@@ -144,6 +144,22 @@ def test_rom_phrasings(sentence: str, degrees: float | None, lacking: float | No
     assert f.rom[0].joint == "knee"
 
 
+def test_values_after_the_side_or_joint_was_said_belong_to_it() -> None:
+    # "Left ankle first ... Now the right": the left's values are the comparison;
+    # "Right elbow. Extension lacks thirty." measures the elbow named just before.
+    f = one(
+        "Doctor: The right calf is contracted. Let me see both. Left ankle first. "
+        "Dorsiflexion with the knee straight, twenty degrees. Now the right. "
+        "Dorsiflexion with the knee straight, minus ten."
+    )
+    assert [(r.joint, r.degrees) for r in f.rom] == [("ankle", -10)]
+    g = one(
+        "Doctor: The right biceps is contracted. Right elbow. Supine, arm at the side. "
+        "Extension lacks thirty degrees."
+    )
+    assert [(r.joint, r.motion, r.lacking) for r in g.rom] == [("elbow", "extension", 30)]
+
+
 def test_words_without_numbers_are_not_a_measurement() -> None:
     f = one("Doctor: The right hamstrings are contracted. The knee straightens maybe halfway.")
     assert f.rom == ()
@@ -464,6 +480,18 @@ def test_a_look_alike_takes_only_a_cause_said_with_it() -> None:
         ),
         ("Internal rotation reaches T8 on the right, T10 on the left.", []),
         ("The hip lacks 30 degrees of extension.", [("extension", None, 30.0)]),
+        # a flexion contracture lacks extension; the motion said after the value wins
+        ("Elbow flexion contracture, lacking 30.", [("extension", None, 30.0)]),
+        (
+            "Knee flexion contracture, lacks fifteen degrees of extension.",
+            [("extension", None, 15.0)],
+        ),
+        # an arc's end point is the flexion it reaches, said past one hundred
+        ("Elbow flexion contracture, arc thirty to one thirty.", [("flexion", 130.0, None)]),
+        ("Elbow flexion one twenty-five.", [("flexion", 125.0, None)]),
+        ("Knee flexion a hundred and ten degrees.", [("flexion", 110.0, None)]),
+        # the normal reference is not the patient's range
+        ("The MCP joints bend to about fifty, normal is ninety.", [("MCP flexion", 50.0, None)]),
         (
             "Radial deviation 15, extension 45.",
             [("radial deviation", 15.0, None), ("extension", 45.0, None)],
