@@ -1057,7 +1057,9 @@ def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]
 #: normal range measured on the way, not the finding's limitation.
 _NORMAL_RANGE = re.compile(
     r"\b(?:(?:those|that|which|these) (?:are|is|'s) (?:normal|fine)|full both sides|"
-    r"(?:is|are) full|full range|within normal limits|normal range|that side is fine|is fine)\b",
+    r"(?:is|are) full|full range|within normal limits|normal range|that side is fine|is fine|"
+    r"that's fine|moves well|same as (?:the|your|his|her) (?:right|left|other)|symmetric)\b"
+    r"|,\s*(?:normal|fine)\s*(?:[.;]|$)",
     re.IGNORECASE,
 )
 

@@ -160,6 +160,19 @@ def test_values_after_the_side_or_joint_was_said_belong_to_it() -> None:
     assert [(r.joint, r.motion, r.lacking) for r in g.rom] == [("elbow", "extension", 30)]
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Right ankle dorsiflexion fifteen, plantarflexion forty, same as your left.",
+        "Right ankle moves well, dorsiflexion 0 to 15, plantarflexion 0 to 40, normal.",
+        "Right ankle dorsiflexion fifteen, plantarflexion forty, that's fine.",
+    ],
+)
+def test_values_said_to_be_normal_are_not_the_limitation(said: str) -> None:
+    f = one(f"Doctor: Contracture of the right extensor hallucis longus. {said}")
+    assert f.rom == ()
+
+
 def test_words_without_numbers_are_not_a_measurement() -> None:
     f = one("Doctor: The right hamstrings are contracted. The knee straightens maybe halfway.")
     assert f.rom == ()
