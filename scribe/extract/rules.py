@@ -825,11 +825,27 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
             a = _asserted_near(x, asserted)
             if a is not None and a.laterality != "unspecified":
                 x = _copy(x)
-                x.laterality, x.weak_side = a.laterality, False
+                x.laterality, x.weak_side = _settled_side(a, asserted), False
                 if "laterality" in a.evidence:
                     x.evidence["laterality"] = a.evidence["laterality"]
         out.append(x)
     return out
+
+
+def _settled_side(a: _Mention, asserted: list[_Mention]) -> Laterality:
+    """The side of `a` once the visit has said it: a side carried from context
+    ("the left arm, all good" ... "the triceps is the problem") yields to the one the
+    clinician states for the same finding ("right triceps contracture")."""
+    if not a.weak_side:
+        return a.laterality
+    stated = {
+        m.laterality
+        for m in asserted
+        if not m.weak_side and (m.finding, m.region, m.tissue) == (a.finding, a.region, a.tissue)
+    } - {"unspecified"}
+    if len(stated) == 1:
+        return next(iter(stated))
+    return a.laterality
 
 
 def _asserted_near(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
@@ -837,6 +853,13 @@ def _asserted_near(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
     turns before ("...spasm of the lumbar paraspinals." "Is it a contracture?" "No,
     this isn't a contracture."), else the first of the two turns after."""
     turn = x.trigger.turn
+    if x.region != "unspecified":
+        # "One, the right biceps ...; no joint contracture. Two, the left calf ...": the
+        # elbow's rule-out is said of the finding in its own region, when there is one.
+        here = [
+            a for a in asserted if a.region == x.region and turn - 3 <= a.trigger.turn <= turn + 2
+        ]
+        asserted = here or asserted
     same = [a for a in asserted if a.trigger.turn == turn]
     if same:
         return min(same, key=lambda a: abs(a.trigger.start - x.trigger.start))

@@ -824,3 +824,31 @@ def test_rule_outs_and_normal_ranges_carry_no_rom() -> None:
     by = {(f.region, f.negated): f for f in found}
     assert [(r.motion, r.lacking) for r in by[("upper arm", False)].rom] == [("extension", 30)]
     assert by[("lower leg", True)].rom == ()
+
+
+def test_a_joint_rule_out_takes_the_side_the_finding_is_finally_given() -> None:
+    # The triceps is first discussed right after the sound left arm; the joint rule-out
+    # is of the finding the clinician then names on the right.
+    found = all_findings(
+        "Doctor: And the left arm, all good?\n"
+        "Patient: The left is fine.\n"
+        "Doctor: So the problem is the triceps muscle, scarred and shortened.\n"
+        "Patient: So not the elbow?\n"
+        "Doctor: Not the elbow joint. If it were the joint, the elbow would stop in the "
+        "same place.\n"
+        "Doctor: Summary: right triceps contracture."
+    )
+    assert sorted((f.tissue, f.region, f.laterality, f.negated) for f in found) == [
+        ("joint capsule", "upper arm", "right", True),
+        ("muscle", "upper arm", "right", False),
+    ]
+
+
+def test_a_dictated_joint_rule_out_belongs_to_the_finding_of_its_own_region() -> None:
+    found = all_findings(
+        "Doctor: One, contracture of the right biceps: elbow extension lacks thirty "
+        "degrees; elbow joint normal on X-ray, no joint contracture. Two, contracture of "
+        "the left gastrocnemius: dorsiflexion minus ten."
+    )
+    ruled_out = [f for f in found if f.negated]
+    assert [(f.joint, f.laterality) for f in ruled_out] == [("elbow", "right")]
