@@ -499,7 +499,8 @@ class RulesExtractor:
         """One mention per region or joint word the finding is said of."""
         lex = lexicon()
         out: list[_Mention] = []
-        for rm in _site_words(s, base.trigger):
+        joint_rule_out = base.negated and base.tissue == "joint capsule"
+        for rm in _site_words(s, base.trigger, skip_manoeuvres=joint_rule_out):
             region, joint = lex.regions[rm.group(1).lower()]
             x = _copy(base)
             ev = s.evidence(rm.start(), rm.end())
@@ -550,10 +551,26 @@ _HELD = re.compile(r"\bwith (?:your|the|his|her|their|my) $", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\W*(?:and|or|&|,)?\s*(?:the\s+|both\s+)?(?:right\s+|left\s+)?$", re.I)
 
 
-def _site_words(s: Sentence, trigger: Evidence) -> list[re.Match[str]]:
+#: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a
+#: position to test another one.
+_MANOEUVRE_BEFORE = re.compile(
+    r"\b(?:flex|extend|bend|straighten|raise|lift|rotate|bring|turn|hold|tilt)\w*\s+"
+    r"(?:the|your|his|her|their)\s+$",
+    re.IGNORECASE,
+)
+_MANOEUVRE_AFTER = re.compile(
+    r"\s+(?:is\s+|was\s+|held\s+)?(?:flexed|bent|extended|straightened|raised)\b", re.I
+)
+
+
+def _site_words(
+    s: Sentence, trigger: Evidence, *, skip_manoeuvres: bool = False
+) -> list[re.Match[str]]:
     """The region words a finding is said of: the one nearest its trigger and those
     listed with it. Other region words in the clause name other things (a joint
-    "supple with wrist flexion", "the back of the shoulder")."""
+    "supple with wrist flexion", "the back of the shoulder"); for a joint rule-out
+    (`skip_manoeuvres`), a joint moved to test the muscle ("if I flex the shoulder,
+    it gets better, so it's the muscle, not the joint") is not the joint ruled out."""
     lex = lexicon()
     found: list[re.Match[str]] = []
     for rm in lex.region_re.finditer(s.text):
@@ -566,6 +583,11 @@ def _site_words(s: Sentence, trigger: Evidence) -> list[re.Match[str]]:
             continue
         if _HELD.search(s.text[: rm.start()]):
             continue  # "with your hand across your belly": a position, not the site
+        if skip_manoeuvres and (
+            _MANOEUVRE_BEFORE.search(s.text[: rm.start()])
+            or _MANOEUVRE_AFTER.match(s.text[rm.end() :])
+        ):
+            continue
         found.append(rm)
     if len(found) <= 1:
         return found

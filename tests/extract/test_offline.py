@@ -852,3 +852,26 @@ def test_a_dictated_joint_rule_out_belongs_to_the_finding_of_its_own_region() ->
     )
     ruled_out = [f for f in found if f.negated]
     assert [(f.joint, f.laterality) for f in ruled_out] == [("elbow", "right")]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        (
+            "Doctor: Contracture of the right biceps. It's tight and cord-like in the upper "
+            "arm, and if I flex the shoulder forward it gets better, so it's the muscle, not "
+            "the joint.",
+            "upper arm",
+        ),
+        (
+            "Doctor: The right finger flexor tendon sheath is contracted in the hand. The "
+            "finger joints move fully when the wrist is flexed, so the joints are not the problem.",
+            "hand",
+        ),
+    ],
+)
+def test_a_joint_moved_to_test_the_muscle_is_not_the_joint_ruled_out(
+    text: str, region: str
+) -> None:
+    ruled_out = [f for f in all_findings(text) if f.negated]
+    assert [(f.tissue, f.region) for f in ruled_out] == [("joint capsule", region)]
