@@ -72,6 +72,38 @@ _JOINT_RULED_OUT = re.compile(
     r"\bno joint contractures?\b",
     re.IGNORECASE,
 )
+#: "The joint's fine." is a ruling only when the muscle is blamed in the same turn
+#: ("... It's the pronator teres that's contracted") or the joint was just asked about
+#: ("So is it the wrist?"); alone it is a normal exam.
+_JOINT_FINE = re.compile(
+    r"\bjoint(?:'s| is| feels| itself moves)(?: (?:fine|okay|ok)\b|(?=,? it's the\b))", re.I
+)
+_BLAME = re.compile(
+    r"\bit's (?:the|your|his|her) (?:\w+ ){0,3}(?:muscles?|tendons?)\b|"
+    r"\bit's the (?:\w+ ){0,2}(?:hamstrings?|calf|quads?|biceps|flexors?)\b",
+    re.I,
+)
+_ASKED_JOINT = re.compile(r"\b(?:joint|wrist|knee|ankle|elbow|shoulder|hip)\b[^.?!]*\?", re.I)
+
+
+def _joint_rule_outs(s: Sentence, transcript: Transcript) -> list[re.Match[str]]:
+    out = list(_JOINT_RULED_OUT.finditer(s.text))
+    fine = [
+        m
+        for m in _JOINT_FINE.finditer(s.text)
+        if not any(o.start() <= m.start() < o.end() for o in out)
+    ]
+    if fine:
+        turn = transcript.turns[s.turn].text
+        before = transcript.turns[s.turn - 1] if s.turn > 0 else None
+        asked = (
+            before is not None and before.role != "clinician" and _ASKED_JOINT.search(before.text)
+        )
+        if _BLAME.search(turn) or asked:
+            out += fine
+    return sorted(out, key=lambda m: m.start())
+
+
 #: Nurses and therapists: clinicians whose findings the examining physician may overrule.
 _ALLIED = re.compile(r"(?:nurse|rn\b|lpn\b|therapist|physio|pt\s*therapist|ot\b)", re.I)
 _ARTHRITIS_WORDS = r"\b(?:arthritic|arthritis|osteoarthritis|degenerative)\b"
@@ -338,7 +370,7 @@ class RulesExtractor:
                         "contracture", s, m, sents[max(0, i - 2) : i], visit_side, negate=True
                     )
                     mentions.extend(x for x in found if x.muscle)
-                for m in _JOINT_RULED_OUT.finditer(s.text):
+                for m in _joint_rule_outs(s, transcript):
                     if question(s.text, m.start()):
                         continue
                     mentions.extend(
@@ -417,7 +449,9 @@ class RulesExtractor:
         found = self._anatomy(base, _clause(s, m.start(), m.end()))
         if not found:
             for c in reversed(context):
-                if c.role == "clinician" or c.turn == s.turn:
+                # "Is it the knee joint?" "The joint feels fine.": the joint asked about
+                asked = joint_rule_out and c.text.rstrip().endswith("?")
+                if c.role == "clinician" or c.turn == s.turn or asked:
                     found = self._anatomy(base, c)
                     if found:
                         for x in found:
@@ -845,6 +879,10 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
         elif x.negated and not x.anywhere and (x.laterality == "unspecified" or x.weak_side):
             # "it's the muscle, not the knee joint": the side of the finding discussed
             a = _asserted_near(x, asserted)
+            if a is None and x.weak_side:
+                # No finding discussed nearby: the side a finding of this region is
+                # stated on outranks one carried from the sentences before.
+                a = _stated_here(x, asserted)
             if a is not None and a.laterality != "unspecified":
                 x = _copy(x)
                 x.laterality, x.weak_side = _settled_side(a, asserted), False
@@ -852,6 +890,13 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                     x.evidence["laterality"] = a.evidence["laterality"]
         out.append(x)
     return out
+
+
+def _stated_here(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
+    """The one side-stated asserted mention type of `x`'s region, if the visit has one."""
+    here = [a for a in asserted if a.region == x.region and not a.weak_side]
+    sides = {a.laterality for a in here} - {"unspecified"}
+    return here[0] if len(sides) == 1 else None
 
 
 def _settled_side(a: _Mention, asserted: list[_Mention]) -> Laterality:

@@ -875,3 +875,24 @@ def test_a_joint_moved_to_test_the_muscle_is_not_the_joint_ruled_out(
 ) -> None:
     ruled_out = [f for f in all_findings(text) if f.negated]
     assert [(f.tissue, f.region) for f in ruled_out] == [("joint capsule", region)]
+
+
+def test_the_joint_is_fine_rules_the_joint_out_only_as_an_answer_or_beside_the_blame() -> None:
+    asked = all_findings(
+        "Doctor: The left quadriceps is contracted.\n"
+        "Patient: Is it the knee joint?\n"
+        "Doctor: The joint feels fine."
+    )
+    assert [(f.tissue, f.joint, f.region, f.laterality) for f in asked if f.negated] == [
+        ("joint capsule", "knee", "lower leg", "left")
+    ]
+    blamed = all_findings(
+        "Doctor: The wrist joint is fine. It's the muscles that bend the fingers, the "
+        "right finger flexors, that are contracted."
+    )
+    assert [(f.tissue, f.region) for f in blamed if f.negated] == [("joint capsule", "forearm")]
+    # A normal exam remark alone rules nothing out.
+    alone = all_findings(
+        "Doctor: The right hamstrings are contracted, knee lacks 20. The ankle joint is fine."
+    )
+    assert [f for f in alone if f.negated] == []
