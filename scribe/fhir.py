@@ -189,40 +189,20 @@ def to_bundle(
         if final is not None
         else datetime.now(UTC).isoformat()
     )
-    seed = hashlib.sha256(note.model_dump_json().encode()).hexdigest()
-    ids = _Ids(seed)
+    ids = _Ids(hashlib.sha256(note.model_dump_json().encode()).hexdigest())
     status = "final" if final is not None else "preliminary"
-    terms = _terms()
-    entries: list[Json] = []
 
+    placeholder: list[Json] = []
     if patient is None:
         patient_url = ids("Patient")
-        entries.append({"fullUrl": patient_url, "resource": {"resourceType": "Patient"}})
+        placeholder.append({"fullUrl": patient_url, "resource": {"resourceType": "Patient"}})
         subject: Json = {"reference": patient_url}
     else:
         subject = {"reference": patient}
 
-    prov = draft.provenance
-    scribe_dev = _device(
-        ids,
-        "scribe",
-        "scribe",
-        [
-            ("scribe", prov.scribe_version),
-            ("extractor", prov.extractor_version),
-            ("checker", prov.checker_version),
-            ("ICD-10-CM tabular", prov.tabular_version),
-        ],
-    )
-    devices = [scribe_dev]
-    if prov.model:
-        devices.append(
-            _device(ids, "model", prov.model, [("model", prov.model), ("prompt", prov.prompt_id)])
-        )
-
+    devices = _devices(ids, draft)
     # Observations: one per ROM measurement of each asserted finding.
     asserted = [f for f in draft.findings if not f.negated]
-    obs_status = "final" if final is not None else "preliminary"
     obs_urls: dict[int, list[str]] = {}
     observations: list[Json] = []
     for i, f in enumerate(asserted):
@@ -232,21 +212,72 @@ def to_bundle(
             url = ids("Observation", i, j)
             obs_urls.setdefault(i, []).append(url)
             observations.append(
-                {"fullUrl": url, "resource": _rom_observation(rom, f, subject, obs_status, when)}
+                {"fullUrl": url, "resource": _rom_observation(rom, f, subject, status, when)}
             )
-
     # Conditions: one per code, body site from the code's axis position.
-    conditions: list[Json] = []
-    for k, ref in enumerate(draft.codes):
-        conditions.append(
-            {
-                "fullUrl": ids("Condition", k, ref.code),
-                "resource": _condition(
-                    ref, asserted, obs_urls, subject, final is not None, when, kb
-                ),
-            }
-        )
+    conditions: list[Json] = [
+        {
+            "fullUrl": ids("Condition", k, ref.code),
+            "resource": _condition(ref, asserted, obs_urls, subject, final is not None, when, kb),
+        }
+        for k, ref in enumerate(draft.codes)
+    ]
+    composition = _composition(
+        draft, final, subject, when, devices[0], _sections(draft, final, conditions, observations)
+    )
+    comp_url = ids("Composition")
+    provenance = _provenance(
+        draft,
+        final,
+        [comp_url, *(e["fullUrl"] for e in conditions + observations)],
+        devices,
+        when,
+    )
+    return {
+        "resourceType": "Bundle",
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": ids("Bundle")},
+        "type": "document",
+        "timestamp": when,
+        "entry": [
+            {"fullUrl": comp_url, "resource": composition},
+            *placeholder,
+            *conditions,
+            *observations,
+            *devices,
+            {"fullUrl": ids("Provenance"), "resource": provenance},
+        ],
+    }
 
+
+def _devices(ids: _Ids, draft: Draft) -> list[Json]:
+    """scribe itself (with the versions that made the draft), then the LLM if one did."""
+    prov = draft.provenance
+    devices = [
+        _device(
+            ids,
+            "scribe",
+            "scribe",
+            [
+                ("scribe", prov.scribe_version),
+                ("extractor", prov.extractor_version),
+                ("checker", prov.checker_version),
+                ("ICD-10-CM tabular", prov.tabular_version),
+            ],
+        )
+    ]
+    if prov.model:
+        devices.append(
+            _device(ids, "model", prov.model, [("model", prov.model), ("prompt", prov.prompt_id)])
+        )
+    return devices
+
+
+def _sections(
+    draft: Draft, final: FinalNote | None, conditions: list[Json], observations: list[Json]
+) -> list[Json]:
+    """The SOAP sections (LOINC-coded), the assessment linking the Conditions and the
+    objective the ROM Observations; a final note's overrides get a section of their own."""
+    terms = _terms()
     sections: list[Json] = []
     for key in ("subjective", "objective", "assessment", "plan"):
         text = getattr(draft.note, key)
@@ -270,12 +301,22 @@ def to_bundle(
                 "text": {"status": "generated", "div": _div("\n".join(lines))},
             }
         )
+    return sections
 
+
+def _composition(
+    draft: Draft,
+    final: FinalNote | None,
+    subject: Json,
+    when: str,
+    scribe_dev: Json,
+    sections: list[Json],
+) -> Json:
     composition: Json = {
         "resourceType": "Composition",
         "identifier": {"system": "urn:scribe:draft", "value": draft.id},
-        "status": status,
-        "type": {"coding": [_coding(LOINC, terms["document_type"])]},
+        "status": "final" if final is not None else "preliminary",
+        "type": {"coding": [_coding(LOINC, _terms()["document_type"])]},
         "subject": subject,
         "date": when,
         "author": [{"reference": scribe_dev["fullUrl"], "display": "scribe"}],
@@ -289,30 +330,7 @@ def to_bundle(
             composition["attester"] = [
                 {"mode": "professional", "time": when, "party": {"display": by}}
             ]
-    comp_url = ids("Composition")
-
-    provenance = _provenance(
-        draft,
-        final,
-        [comp_url, *(e["fullUrl"] for e in conditions + observations)],
-        devices,
-        when,
-    )
-    entries = [
-        {"fullUrl": comp_url, "resource": composition},
-        *entries,
-        *conditions,
-        *observations,
-        *devices,
-        {"fullUrl": ids("Provenance"), "resource": provenance},
-    ]
-    return {
-        "resourceType": "Bundle",
-        "identifier": {"system": "urn:ietf:rfc:3986", "value": ids("Bundle")},
-        "type": "document",
-        "timestamp": when,
-        "entry": entries,
-    }
+    return composition
 
 
 def _final_by(final: FinalNote) -> str | None:
