@@ -17,7 +17,7 @@ _PRE = re.compile(
     r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
     r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of|"
-    r"wouldn't call|would not call|wouldn't say|would not say|not calling)\b",
+    r"wouldn't call|would not call|wouldn't say|would not say|not calling|neither|nor)\b",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
@@ -55,7 +55,18 @@ def negated(sentence: str, start: int) -> bool:
             r"^\w+(\s+\w+)?\s+(is|are|was)\s+(not|absent|ruled out|revised|withdrawn|incorrect)\b",
             tail,
         )
+        or _NOT_CALLED.match(tail)
     )
+
+
+#: "a minute of stiffness ... isn't something I'd call a problem", "brief morning
+#: stiffness with a normal exam, no diagnosis made": dismissed after it is said.
+_NOT_CALLED = re.compile(
+    r"^[^.;]{0,80}?(?:\b(?:isn't|is not|aren't|are not) (?:something|anything) "
+    r"(?:i'd|i would|we'd|we would|i) (?:call|worry about|treat|diagnose)\b|"
+    r",\s*no diagnosis (?:made|given)\b)",
+    re.IGNORECASE,
+)
 
 
 #: "a shortened muscle is one possibility": the doubt is said after the concept.

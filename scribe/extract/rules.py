@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-1.7"
+EXTRACTOR_VERSION = "rules-1.8"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -114,6 +114,25 @@ _IS_ARTHRITIS = re.compile(
     r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis)\b",
     re.IGNORECASE,
 )
+#: "They are stiff. That's the rigidity from the Parkinson's.", "stiff from the
+#: spasticity": muscle tone, coded with its neurological cause, not joint stiffness.
+_TONE_IS = re.compile(
+    r"^\W*(?:that's|that is|this is|it's|it is)\s+(?:the\s+|just\s+|all\s+)?"
+    r"(?:\w+\s+)?(?:rigidity|spasticity|tone)\b",
+    re.IGNORECASE,
+)
+_FROM_TONE = re.compile(
+    r"[^.;]{0,30}?\b(?:from|because of|due to)\s+(?:the\s+|her\s+|his\s+|your\s+)?"
+    r"(?:rigidity|spasticity|tone|parkinson)",
+    re.IGNORECASE,
+)
+#: Spasms said together with tone or spasticity are the spasticity's (coded with its
+#: neurological cause), not a muscle spasm (M62.83-).
+_SPASTIC_SPASMS = re.compile(
+    r"\bspasms?\b[^.;?]{0,25}?\b(?<!normal )(?<!no )(?:tone|spasticity|clonus)\b|"
+    r"\b(?:tone|spasticity|clonus)\b[^.;?]{0,25}?\bspasms?\b",
+    re.IGNORECASE,
+)
 #: Named contractures with codes of their own, not of muscle: Dupuytren's (M72.0),
 #: Volkmann's ischemic (T79.6), capsular contracture of a breast implant (T85.4-), a scar
 #: or skin contracture (L90.5, L91.0).
@@ -180,6 +199,7 @@ _DEFINITION = re.compile(
     r"\b(?:a|an)\s+(?:contractures?|spasms?|cramps?)\s+(?:is|means|would be|happens|comes|"
     r"goes|lasts|usually|typically|tends|feels|doesn't|does not)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
+    r"\b(?:a|an)\s+(?:contracture|spasm|cramp),?\s+(?:where|when|which|that)\b|"
     r"\bin a (?:shortened|lengthened|stretched) position\b",
     re.IGNORECASE,
 )
@@ -231,6 +251,14 @@ class _Mention:
     anywhere: bool = False
     #: "a muscle contracture", "contracture of the muscles": said of muscle in so many words
     muscle_said: bool = False
+
+
+def _tone(s: Sentence, m: re.Match[str], after: list[Sentence]) -> bool:
+    """Stiffness the clinician puts down to muscle tone, in its sentence or the next."""
+    if _FROM_TONE.match(s.text, m.end()):
+        return True
+    nxt = after[0] if after else None
+    return nxt is not None and nxt.turn == s.turn and bool(_TONE_IS.match(nxt.text))
 
 
 def _side(word: str) -> Laterality:
@@ -345,6 +373,12 @@ class RulesExtractor:
                         # "knee osteoarthritis with morning stiffness", "the morning
                         # stiffness is the osteoarthritis": the arthritis's own sign
                         continue
+                    if ftype == "stiffness" and _tone(s, m, sents[i + 1 : i + 2]):
+                        continue
+                    if ftype == "spasm" and _SPASTIC_SPASMS.search(
+                        s.text, max(0, m.start() - 40), m.end() + 40
+                    ):
+                        continue  # "more spasms, more tone": spasticity, not M62.83
                     if (
                         ftype == "stiffness"
                         and m.group(1).lower() == "stiff"
@@ -982,7 +1016,11 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
     groups: dict[tuple[str, str, str | None, str], list[_Mention]] = {}
     # A mention placed only by an earlier sentence ("Now the cramps.") is the same
     # finding as one its own words place, when there is one.
-    placed = {m.finding for m in mentions if not m.weak_site and not m.negated}
+    placed = {
+        m.finding
+        for m in mentions
+        if not m.weak_site and not m.negated and m.region != "unspecified"
+    }
     mentions = [m for m in mentions if not m.weak_site or m.negated or m.finding not in placed]
     for m in mentions:
         key = (m.finding, m.region, m.joint, m.tissue)

@@ -896,3 +896,37 @@ def test_the_joint_is_fine_rules_the_joint_out_only_as_an_answer_or_beside_the_b
         "Doctor: The right hamstrings are contracted, knee lacks 20. The ankle joint is fine."
     )
     assert [f for f in alone if f.negated] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: I checked both sides, and neither hamstring is contracted.",
+        "Doctor: That's not the same as a contracture, where the muscle has actually shortened.",
+        "Doctor: A minute of stiffness with knees this good isn't something I'd call a problem.",
+        "Doctor: Brief morning stiffness of both knees with a normal exam, no diagnosis made.",
+        "Doctor: Both elbows are stiff. That's the rigidity from the Parkinson's.",
+        "Doctor: The right elbow is stiff from the spasticity.",
+        "Doctor: More spasms in the right leg, more tone since the winter.",
+    ],
+)
+def test_dismissed_defined_or_neurological_tone_is_not_a_finding(text: str) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_a_spasm_beside_normal_tone_is_still_a_spasm() -> None:
+    found = all_findings("Doctor: Spasm in the left paraspinals, normal tone in the legs.")
+    assert [(f.finding, f.negated) for f in found] == [("spasm", False)]
+
+
+def test_a_finding_placed_only_by_a_later_sentence_keeps_that_place() -> None:
+    # "It's a tendon sheath contracture." says no site; the dictation's own sentence
+    # before it does, and the finding is one.
+    found = extract(
+        "Doctor: It's a tendon sheath contracture.\n"
+        "Doctor: For the note. Laceration and repair of the toe extensor tendons over "
+        "the dorsum of the right foot. Extensor tendon sheath contracture at the scar."
+    )
+    assert [(f.tissue, f.region, f.laterality) for f in found] == [
+        ("tendon sheath", "ankle and foot", "right")
+    ]
