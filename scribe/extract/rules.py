@@ -187,7 +187,12 @@ _JOINT_ITSELF = re.compile(
     r"\bjoint (?:itself )?(?:is |isn't |is not |not |has |hasn't )*(?:contracted|contracting)\b",
     re.IGNORECASE,
 )
-_SHEATH = re.compile(r"\b(?:tendon )?sheaths?\b", re.IGNORECASE)
+#: "tendon sheath", and a tendon contracture (ICD-10-CM index: Contracture, tendon (sheath)).
+_SHEATH = re.compile(
+    r"\b(?:tendon )?sheaths?\b|\btendon contractures?\b|"
+    r"\bcontractures? of the (?:\w+ ){0,3}tendons?\b",
+    re.IGNORECASE,
+)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
     r"(?:bill|code) (?:this|it|that|for|as)\b|[A-Z]\d{2}\.\d)",
@@ -582,6 +587,10 @@ class RulesExtractor:
                 and (base.muscle_said or _MUSCLE_WORD.search(near) is not None)
             )
             jointed = joint and joint != "other" and base.tissue != "tendon sheath" and not muscular
+            if jointed and base.negated and joint in ("hand", "foot") and "joint" not in near:
+                # "no contracture in the hand": the region's muscles; "hand" and "foot"
+                # name a joint only with the word ("the hand joints are fine").
+                jointed = False
             if jointed and base.finding in ("contracture", "stiffness"):
                 # "a left knee contracture": ICD-10-CM index, Contracture, joint.
                 # A stiff joint is the joint's own finding (M25.6-): its tissue is the
@@ -998,7 +1007,7 @@ def _as_finding(use: list[_Mention], region: str, *, negated: bool) -> Finding:
         finding=first.finding,
         muscle=muscle,
         region=region,
-        joint=first.joint,
+        joint=next((m.joint for m in use if m.joint), None),
         laterality=laterality,
         tissue=first.tissue,
         negated=negated,
@@ -1022,8 +1031,16 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
         if not m.weak_site and not m.negated and m.region != "unspecified"
     }
     mentions = [m for m in mentions if not m.weak_site or m.negated or m.finding not in placed]
+    # Rule-outs are one per region (they have no code to tell ankle from foot): a joint
+    # rule-out whose joint went unnamed ("not the joint") or another joint of the region
+    # is the one first named there ("not the PIP joint").
+    named: dict[tuple[str, str, str], str] = {}
     for m in mentions:
-        key = (m.finding, m.region, m.joint, m.tissue)
+        if m.negated and m.joint:
+            named.setdefault((m.finding, m.region, m.tissue), m.joint)
+    for m in mentions:
+        joint = named.get((m.finding, m.region, m.tissue)) if m.negated else m.joint
+        key = (m.finding, m.region, joint, m.tissue)
         groups.setdefault(key, []).append(m)
     # Sides the physician asserts a finding on, per (type, region): a nurse's "her right
     # elbow is getting contracted" is corrected by the exam of the left arm.
@@ -1031,11 +1048,15 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
     for m in mentions:
         if not m.negated and m.trigger.turn not in allied and not m.weak_side:
             examined.setdefault((m.finding, m.region), set()).add(m.laterality)
+    # Places the physician rules a finding type out at, whatever the tissue said.
+    physician_ruled_out = {
+        (m.finding, m.region) for m in mentions if m.negated and m.trigger.turn not in allied
+    }
     findings: list[Finding] = []
     for (ftype, region, _joint, _tissue), group in groups.items():
         asserted = [m for m in group if not m.negated]
         if asserted and all(m.trigger.turn in allied for m in asserted):
-            if any(m.negated and m.trigger.turn not in allied for m in group):
+            if (ftype, region) in physician_ruled_out:
                 asserted = []
             else:
                 said = {m.laterality for m in asserted} & {"right", "left"}

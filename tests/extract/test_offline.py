@@ -930,3 +930,35 @@ def test_a_finding_placed_only_by_a_later_sentence_keeps_that_place() -> None:
     assert [(f.tissue, f.region, f.laterality) for f in found] == [
         ("tendon sheath", "ankle and foot", "right")
     ]
+
+
+def test_no_contracture_in_the_hand_rules_out_the_hands_muscles() -> None:
+    found = all_findings(
+        "Doctor: Contracture of the left wrist extensors. The fingers open fully, so no "
+        "contracture in the hand."
+    )
+    assert [(f.tissue, f.region) for f in found if f.negated] == [("muscle", "hand")]
+
+
+def test_a_joint_rule_out_said_twice_once_unnamed_is_one_finding() -> None:
+    found = all_findings(
+        "Doctor: Contracture of the right index flexor tendon sheath. The PIP joint isn't "
+        "the problem.\nDoctor: For the note: flexor tendon sheath contracture, right index "
+        "finger; not the joint."
+    )
+    assert [(f.tissue, f.joint, f.region) for f in found if f.negated] == [
+        ("joint capsule", "hand", "hand")
+    ]
+
+
+def test_a_tendon_contracture_is_a_tendon_sheath_one() -> None:
+    f = one("Doctor: Flexor tendon contracture of the right ring finger.")
+    assert (f.tissue, f.region) == ("tendon sheath", "hand")
+
+
+def test_the_physicians_rule_out_at_the_place_overrules_a_therapist_whatever_the_tissue() -> None:
+    found = all_findings(
+        "Therapist: My eval says flexor tendon contracture of the right ring finger.\n"
+        "Doctor: The right ring finger straightens fully. It's not a contracture in the hand."
+    )
+    assert [f for f in found if not f.negated] == []
