@@ -63,7 +63,8 @@ _JOINT_RULED_OUT = re.compile(
     r"\bnot (?:the|a|her|his|your) (?:\w+ ){0,2}(?:joint|capsule)s?\b(?! (?:line|space|pain))|"
     r"\b(?:joint|capsule)s? (?:itself |themselves )?(?:is |are |was |were )?(?:also )?"
     r"(?:not|isn't|aren't|wasn't|weren't) (?:felt to be |thought to be )?"
-    r"(?:involved|the problem|the issue|the cause|the culprit|the limit|what's limiting|"
+    r"(?:involved|the problem|the issue|the cause|the culprit|the limit|the block|"
+    r"the limiting (?:structure|factor)|what's limiting|"
     r"contracted|tight|restricted|blocked|stuck|scarred)\b|"
     r"\b(?:joint|joints|joint's) (?:itself|themselves) (?:is|are|'s|feels?) "
     r"(?:fine|okay|ok|normal)\b|"
@@ -175,8 +176,11 @@ _BOTH = (
     r"hands?|feet|calf|calves|thighs?|hamstrings|quads|quadriceps|forearms?|upper|lower)\b)"
     r"|(?<=on )both\b"
 )
+#: "right greater than left", "left worse than right": both sides, one worse.
+_WORSE_THAN = r"(?:right|left) (?:greater|worse|more|tighter) than (?:the )?(?:right|left)"
 _SIDE = re.compile(
-    rf"\b(right|left|{_BOTH}|bilateral|bilaterally|each side|either side)\b", re.IGNORECASE
+    rf"\b({_WORSE_THAN}|right|left|{_BOTH}|bilateral|bilaterally|each side|either side)\b",
+    re.IGNORECASE,
 )
 #: Adhesive capsulitis ("frozen shoulder") is M75.0-, not a contracture: not listed.
 _CAPSULE = re.compile(r"\b(capsule|capsular)\b", re.IGNORECASE)

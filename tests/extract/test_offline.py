@@ -962,3 +962,20 @@ def test_the_physicians_rule_out_at_the_place_overrules_a_therapist_whatever_the
         "Doctor: The right ring finger straightens fully. It's not a contracture in the hand."
     )
     assert [f for f in found if not f.negated] == []
+
+
+def test_right_greater_than_left_is_both_sides() -> None:
+    f = one("Doctor: Acute lumbar paraspinal muscle spasm, right greater than left.")
+    assert f.laterality == "bilateral"
+    g = one("Doctor: Hamstring contractures, left worse than right, knee lacks 20.")
+    assert (g.region, g.laterality) == ("thigh", "bilateral")
+
+
+def test_the_joint_is_not_the_block_rules_it_out() -> None:
+    found = all_findings(
+        "Doctor: Contracture of the left biceps. The end feel is springy, so the elbow "
+        "joint itself isn't the block."
+    )
+    assert [(f.tissue, f.joint, f.laterality) for f in found if f.negated] == [
+        ("joint capsule", "elbow", "left")
+    ]
