@@ -1102,25 +1102,32 @@ def _measurements(sents: list[Sentence]) -> list[Measurement]:
     """The clinician's ROM measurements in order; a sentence that only gives a value
     continues the measurement just before it in the same turn."""
     out: list[Measurement] = []
-    side: tuple[int, Laterality] | None = None  # (turn, side) of the last side said
-    joint: tuple[int, str] | None = None  # (turn, joint) of the last joint said
+    turn: list[Sentence] = []  # the clinician's sentences so far in this turn
     for s in sents:
         if s.role != "clinician":
             continue
+        if turn and turn[-1].turn != s.turn:
+            turn = []
         prev = out[-1].rom if out and out[-1].sentence.turn == s.turn else None
-        carried = side[1] if side is not None and side[0] == s.turn else None
-        # "Left ankle first. Dorsiflexion, twenty degrees.": a value in a sentence
-        # without a side is the side the clinician last turned to in this turn, and
-        # "Right elbow. Extension lacks 30." measures the joint just named.
-        for m in measurements(s, prev):
-            if m.rom.joint == "unspecified" and joint is not None and joint[0] == s.turn:
-                m = replace(m, rom=m.rom.model_copy(update={"joint": joint[1]}))
-            out.append(replace(m, carried=carried))
-        said = _body_sides(s.text, ruled_out=True)
-        if said:
-            side = (s.turn, _side(said[-1].group(1)))
-        if (named := named_joint(s)) is not None:
-            joint = (s.turn, named)
+        found = measurements(s, prev)
+        if found:
+            # "Left ankle first. Dorsiflexion, twenty degrees.": a value in a sentence
+            # without a side is the side the clinician last turned to in this turn, and
+            # "Right elbow. Extension lacks 30." measures the joint just named.
+            carried = next(
+                (
+                    _side(b[-1].group(1))
+                    for t in reversed(turn)
+                    if (b := _body_sides(t.text, ruled_out=True))
+                ),
+                None,
+            )
+            joint = next((j for t in reversed(turn) if (j := named_joint(t)) is not None), None)
+            for m in found:
+                if m.rom.joint == "unspecified" and joint is not None:
+                    m = replace(m, rom=m.rom.model_copy(update={"joint": joint}))
+                out.append(replace(m, carried=carried))
+        turn.append(s)
     return out
 
 
@@ -1242,8 +1249,11 @@ def _etiology(sents: list[Sentence], *, causal_only: bool = False) -> Etiology |
     best: tuple[int, int, int, Etiology] | None = None
     underlying: tuple[int, str] | None = None
     for order, s in enumerate(sents):
+        causes = list(lex.etiology_re.finditer(s.text))
+        if not causes:
+            continue
         treatments = [(t.start(), t.end()) for t in lex.treatment_re.finditer(s.text)]
-        for m in lex.etiology_re.finditer(s.text):
+        for m in causes:
             if negated(s.text, m.start()) or hypothetical(s.text, m.start()):
                 continue
             category: EtiologyCategory = lex.etiology[m.group(1).lower()]  # type: ignore[assignment]
