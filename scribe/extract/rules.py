@@ -1291,7 +1291,41 @@ def _etiology(sents: list[Sentence], *, causal_only: bool = False) -> Etiology |
         # "after the fracture and seven weeks in the cast": the mechanism is the cast,
         # the condition behind it (with a code of its own) is the fracture.
         chosen = chosen.model_copy(update={"condition": underlying[1]})
+    elif chosen.condition in _MECHANISM:
+        # "from the spasticity", "after the injury": the disease behind the mechanism
+        # is the one the clinician names in the visit ("since the stroke", "C6 SCI").
+        named = _named_condition(sents, chosen.category)
+        if named is not None:
+            chosen = chosen.model_copy(update={"condition": named})
     return chosen
+
+
+#: Causes that name a mechanism, not the condition behind it.
+_MECHANISM = frozenset({"spasticity", "spastic", "injury", "accident", "collision"})
+#: Conditions with codes of their own, by category (the checker's etiology-not-coded).
+_DISEASE = {
+    "neurogenic": re.compile(
+        r"\b(stroke|cva|cerebrovascular accident|cerebral palsy|spinal cord injury|"
+        r"multiple sclerosis|traumatic brain injury|brain injury|paraplegia|quadriplegia|"
+        r"tetraplegia)\b",
+        re.IGNORECASE,
+    ),
+    "trauma": re.compile(r"\b(fracture|fractured)\b", re.IGNORECASE),
+}
+
+
+def _named_condition(sents: list[Sentence], category: str) -> str | None:
+    """The first codable condition of `category` the clinician asserts in the visit."""
+    pattern = _DISEASE.get(category)
+    if pattern is None:
+        return None
+    for s in sents:
+        if s.role != "clinician":
+            continue
+        for m in pattern.finditer(s.text):
+            if not negated(s.text, m.start()) and not hypothetical(s.text, m.start()):
+                return m.group(1).lower()
+    return None
 
 
 _PAST = re.compile(

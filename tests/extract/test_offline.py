@@ -979,3 +979,15 @@ def test_the_joint_is_not_the_block_rules_it_out() -> None:
     assert [(f.tissue, f.joint, f.laterality) for f in found if f.negated] == [
         ("joint capsule", "elbow", "left")
     ]
+
+
+def test_a_mechanism_cause_names_the_condition_behind_it() -> None:
+    f = one(
+        "Doctor: You had the stroke in March, and the left arm has more tone now.\n"
+        "Doctor: The left biceps has shortened from the spasticity."
+    )
+    assert f.etiology is not None
+    assert (f.etiology.category, f.etiology.condition) == ("neurogenic", "stroke")
+    # No condition named: the mechanism stays what was said.
+    g = one("Doctor: The left biceps has shortened from the spasticity.")
+    assert g.etiology is not None and g.etiology.condition == "spasticity"
