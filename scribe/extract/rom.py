@@ -76,6 +76,11 @@ _MOTION = re.compile(rf"\b({MOTIONS})\b", re.IGNORECASE)
 _RANGE = re.compile(
     r"\b(-?\d{1,3})\s*(?:to|-|through)\s*(-?\d{1,3})\b\s*(degrees?|°)?", re.IGNORECASE
 )
+#: "moves from 30 to 125", "an arc of 30 to 110": a hinge joint's whole range.
+_ARC = re.compile(
+    r"\b(?:from|arc(?: of)?|between)\s+(\d{1,3})\s*(?:to|-|and)\s*(\d{2,3})\b(?!\s*(?:%|percent))",
+    re.IGNORECASE,
+)
 _PASSIVE = re.compile(r"\bpassive(ly)?\b", re.IGNORECASE)
 _ACTIVE = re.compile(r"\bactive(ly)?\b", re.IGNORECASE)
 _NORMAL = re.compile(
@@ -138,8 +143,9 @@ _MOTION_JOINT = {
     "dorsiflexion": "ankle",
     "plantarflexion": "ankle",
     "plantar flexion": "ankle",
-    "inversion": "ankle",
-    "eversion": "ankle",
+    # inversion and eversion happen at the subtalar joint: the foot, not the ankle
+    "inversion": "foot",
+    "eversion": "foot",
     "supination": "elbow",
     "pronation": "elbow",
     "popliteal angle": "knee",
@@ -170,6 +176,16 @@ def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
     out: list[Measurement] = []
     normals = [(n.start(2), n.end(2)) for n in _NORMAL.finditer(text)]
     ranges: list[tuple[int, int]] = []
+    hinge = [j for j in joints if j.group(1).lower() in ("elbow", "knee")]
+    if not motions and hinge:
+        # "the left elbow moves from 30 to 125": an arc of a hinge joint is its
+        # extension limit and its flexion.
+        for a in _ARC.finditer(text):
+            lo, hi = float(a.group(1)), float(a.group(2))
+            ranges.append((a.start(), a.end()))
+            if lo > 0:
+                out.append(_make(s, text, None, lo, hinge[-1], None, a.start(1), "extension"))
+            out.append(_make(s, text, hi, None, hinge[-1], None, a.start(2), "flexion"))
     for m in _RANGE.finditer(text):
         if not m.group(3) and (not motions or _NOT_ANGLE.match(text[m.end(2) :])):
             continue
@@ -286,8 +302,9 @@ def _make(
     joint_m: re.Match[str] | None,
     motion_m: re.Match[str] | None,
     at: int = 0,
+    said: str | None = None,
 ) -> Measurement:
-    motion = motion_m.group(1).lower() if motion_m else "range of motion"
+    motion = motion_m.group(1).lower() if motion_m else said or "range of motion"
     deficit = lacking is not None or (degrees is not None and degrees < 0)
     if deficit and motion_m is not None and _CONTRACTURE_AFTER.match(text[motion_m.end() :]):
         # "a flexion contracture, lacking 30": what it lacks is the opposite motion.

@@ -1142,12 +1142,20 @@ def _same_value(a: Rom, b: Rom) -> bool:
     return (a.joint, a.motion, a.degrees, a.lacking) == (b.joint, b.motion, b.degrees, b.lacking)
 
 
+#: "ten degrees, left forty": a side followed by its own value is the next value's.
+_OWN_VALUE = re.compile(r"\s*(?:is\s+|at\s+|to\s+)?-?\d")
+
+
 def _measured_side(meas: Measurement) -> Laterality | None:
     """The side a value is said for: a side word right after it ("25 degrees on the
     right"), else the last one before it in the sentence."""
     text, at = meas.text or meas.sentence.text, meas.at
     after = _SIDE.search(text, at, min(len(text), at + 30))
-    if after is not None and not re.search(r"[.;]", text[at : after.start()]):
+    if (
+        after is not None
+        and not re.search(r"[.;]", text[at : after.start()])
+        and not _OWN_VALUE.match(text, after.end())
+    ):
         return _side(after.group(1))
     before = [m for m in _SIDE.finditer(text, 0, at)]
     return _side(before[-1].group(1)) if before else meas.carried

@@ -503,6 +503,12 @@ def test_a_look_alike_takes_only_a_cause_said_with_it() -> None:
         ("Elbow flexion contracture, arc thirty to one thirty.", [("flexion", 130.0, None)]),
         ("Elbow flexion one twenty-five.", [("flexion", 125.0, None)]),
         ("Knee flexion a hundred and ten degrees.", [("flexion", 110.0, None)]),
+        # a hinge joint's arc is its extension limit and its flexion
+        (
+            "The left elbow moves from 30 to 125.",
+            [("extension", None, 30.0), ("flexion", 125.0, None)],
+        ),
+        ("Inversion about five degrees.", [("inversion", 5.0, None)]),
         # the normal reference is not the patient's range
         ("The MCP joints bend to about fifty, normal is ninety.", [("MCP flexion", 50.0, None)]),
         (
@@ -991,3 +997,20 @@ def test_a_mechanism_cause_names_the_condition_behind_it() -> None:
     # No condition named: the mechanism stays what was said.
     g = one("Doctor: The left biceps has shortened from the spasticity.")
     assert g.etiology is not None and g.etiology.condition == "spasticity"
+
+
+def test_a_side_followed_by_its_own_value_is_the_next_values() -> None:
+    f = one(
+        "Doctor: Contracture of the right extensor digitorum brevis, second through fourth "
+        "toe MTP flexion ten degrees, left forty."
+    )
+    assert [(r.joint, r.degrees) for r in f.rom] == [("foot", 10)]
+
+
+def test_inversion_is_measured_at_the_subtalar_joint_of_the_foot() -> None:
+    from scribe.extract.rom import measurements
+    from scribe.extract.text import Sentence
+
+    text = "Subtalar inversion five, eversion zero."
+    got = measurements(Sentence(0, 0, len(text), text, "clinician"))
+    assert {m.rom.joint for m in got} == {"foot"}
