@@ -88,6 +88,9 @@ _ASKED_JOINT = re.compile(r"\b(?:joint|wrist|knee|ankle|elbow|shoulder|hip)\b[^.
 
 
 def _joint_rule_outs(s: Sentence, transcript: Transcript) -> list[re.Match[str]]:
+    """The joint rule-outs of a clinician's sentence: the explicit ones, and "the
+    joint's fine" where it answers a question about the joint or the same turn blames
+    the muscle."""
     out = list(_JOINT_RULED_OUT.finditer(s.text))
     fine = [
         m
@@ -940,7 +943,8 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
 
 
 def _stated_here(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
-    """The one side-stated asserted mention type of `x`'s region, if the visit has one."""
+    """An asserted mention in `x`'s region with a side the clinician stated, when
+    every such mention states the same side."""
     here = [a for a in asserted if a.region == x.region and not a.weak_side]
     sides = {a.laterality for a in here} - {"unspecified"}
     return here[0] if len(sides) == 1 else None
