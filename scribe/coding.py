@@ -114,7 +114,10 @@ def _joint_of(f: Finding) -> str | None:
 
 
 def _spasm_code(kb: KnowledgeBase, root: str, f: Finding) -> str | None:
-    text = " ".join(x for x in (f.muscle, f.region) if x).lower()
+    # The words the site was said in count too: "a spasm of the lower back" names the
+    # back though no muscle is named.
+    said = f.evidence.get("region")
+    text = " ".join(x for x in (f.muscle, f.region, said.quote if said else None) if x).lower()
     data = concept_data()
     site = next(
         (

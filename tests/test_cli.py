@@ -120,8 +120,14 @@ def test_finalize_blocks_with_exit_3_then_succeeds_with_overrides(tmp_path: Path
     assert_one_line_error(r, 2, "must be RULE=REASON")
     out = tmp_path / "final.json"
     r = scribe(
-        "finalize", str(draft), "--override", "unspecified-site=site confirmed later by MD",
-        "--by", "dr.alvarez", "--out", str(out),
+        "finalize",
+        str(draft),
+        "--override",
+        "unspecified-site=site confirmed later by MD",
+        "--by",
+        "dr.alvarez",
+        "--out",
+        str(out),
     )
     assert r.returncode == 0, r.stderr
     final = json.loads(out.read_text())

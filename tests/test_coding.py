@@ -28,3 +28,14 @@ def test_contracture_codes_come_from_the_site_axis() -> None:
     assert code_findings(load(), [f]) == ["M62.451"]
     both = f.model_copy(update={"laterality": "bilateral"})
     assert code_findings(load(), [both]) == ["M62.451", "M62.452"]
+
+
+def test_a_spasm_placed_only_by_the_words_of_its_site_is_coded_by_them() -> None:
+    from scribe.models import Evidence
+
+    said = Evidence(turn=3, start=30, end=40, quote="lower back")
+    f = Finding(finding="spasm", region="other site", evidence={"region": said})
+    assert code_findings(load(), [f]) == ["M62.830"]
+    neck = Evidence(turn=3, start=30, end=34, quote="neck")
+    g = Finding(finding="spasm", region="other site", evidence={"region": neck})
+    assert code_findings(load(), [g]) == ["M62.838"]

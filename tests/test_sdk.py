@@ -85,7 +85,9 @@ def test_finalize_with_reasoned_override_records_who_and_why(scribe: Scribe, dra
     edited = scribe.revise(draft, ["M62.40"])
     final = scribe.finalize(edited, overrides={"unspecified-site": "payer policy"}, by="dr.kim")
     assert isinstance(final, FinalNote)
-    assert final.overrides == (Override(rule="unspecified-site", reason="payer policy", by="dr.kim"),)
+    assert final.overrides == (
+        Override(rule="unspecified-site", reason="payer policy", by="dr.kim"),
+    )
 
 
 def test_override_without_reason_is_input_error(scribe: Scribe, draft: Draft) -> None:

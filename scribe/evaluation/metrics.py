@@ -593,9 +593,7 @@ def aggregate(
         for name in FIELDS
     }
     fields_asserted = {
-        name: _prf(
-            sum((r.scores.asserted_fields.get(name, Counts()) for r in results), Counts())
-        )
+        name: _prf(sum((r.scores.asserted_fields.get(name, Counts()) for r in results), Counts()))
         for name in ASSERTED_FIELDS
     }
     codes = sum((r.scores.codes for r in results), Counts())

@@ -17,7 +17,7 @@ _PRE = re.compile(
     r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
     r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of|"
-    r"wouldn't call|would not call|wouldn't say|would not say|not calling|neither|nor)\b",
+    r"wouldn't call|would not call|wouldn't say|would not say|not calling|neither|nor|nothing)\b",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(

@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-1.8"
+EXTRACTOR_VERSION = "rules-1.9"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -212,6 +212,9 @@ _DEFINITION = re.compile(
     r"goes|lasts|usually|typically|tends|feels|doesn't|does not)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp),?\s+(?:where|when|which|that)\b|"
+    r"\b(?:cause|causes|causing|doesn't cause|does not cause|don't cause|do not cause)\s+"
+    r"(?:a\s+|any\s+)?(?:contractures?|spasms?|cramps?)\b|"
+    r"\b(?:contractures|spasms|cramps)\s+(?:come and go|mean|happen when|usually|typically)\b|"
     r"\bin a (?:shortened|lengthened|stretched) position\b",
     re.IGNORECASE,
 )
@@ -306,10 +309,29 @@ def _body_sides(text: str, *, ruled_out: bool = False) -> list[re.Match[str]]:
     ]
 
 
+#: "that's right", "all right", "right here", "right where the plate goes": the word,
+#: not a side.
+_AFFIRMED = re.compile(r"\b(?:that's|that is|thats|all|yeah|yes|exactly)\W*$", re.IGNORECASE)
+_RIGHT_ADVERB = re.compile(
+    r"\s+(?:here|there|now|away|where|when|after|before|at|on|in|into|through|around|"
+    r"next|below|above|under|over|behind|along|about|back|up|down|off|across|against)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_a_side(text: str, start: int, end: int) -> bool:
+    if text[start:end].lower() != "right":
+        return False
+    return bool(
+        _AFFIRMED.search(text[max(0, start - 12) : start]) or _RIGHT_ADVERB.match(text, end)
+    )
+
+
 def _elsewhere(text: str, start: int, end: int, *, sound_counts: bool = False) -> bool:
     before = text[max(0, start - 40) : start]
     return bool(
-        _REFERENCE_SIDE.search(before)
+        _not_a_side(text, start, end)
+        or _REFERENCE_SIDE.search(before)
         or _DIRECTION_SIDE.search(before)
         or _NOT_THIS_SIDE.search(before)
         or (not sound_counts and _SOUND_SIDE.match(text, end))
@@ -433,7 +455,7 @@ class RulesExtractor:
         allied = frozenset(
             i for i, t in enumerate(transcript.turns) if _ALLIED.match(t.speaker.strip("[] "))
         )
-        findings = _merge(_site_rule_outs(mentions), allied)
+        findings = _merge(_site_rule_outs(_corrected(mentions, sents)), allied)
         findings = _attach_rom(findings, _carry_joint(_measurements(sents)))
         visit_etiology = _etiology(sents)
         treatment = _treatment(sents)
@@ -617,6 +639,11 @@ class RulesExtractor:
 _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
+_PART_AT = re.compile(
+    r"\b(?:capsule|joint|knee|elbow|heel|thigh|leg|arm|calf|shoulder|hand|foot|wrist|ankle)s?"
+    r"\s+(?:at|in|on)\s+the\s+$",
+    re.IGNORECASE,
+)
 _POSITIONAL = re.compile(r"\s+of\b", re.IGNORECASE)
 _MOTION_AFTER = re.compile(
     r"\s+(?:flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|rotation|"
@@ -663,6 +690,8 @@ def _site_words(
             continue
         if word == "back" and not _BODY_BACK.search(s.text[: rm.start()]):
             continue  # "the cramps are back", "come back": not the body part
+        if word in ("back", "front") and _PART_AT.search(s.text[: rm.start()]):
+            continue  # "the capsule at the back has scarred": a side of the part named
         if _MOTION_AFTER.match(s.text[rm.end() :]) or _ACTION_GROUP.match(s.text[rm.end() :]):
             continue
         if _HELD.search(s.text[: rm.start()]):
@@ -712,20 +741,36 @@ def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:
     return [x]
 
 
+_IN_REGIONS = re.compile(
+    r"\s+(?:in|of|at)\s+(?:two|three|four|five|several|multiple|\d)\s+"
+    r"(?:regions|sites|places|areas|locations)\b",
+    re.IGNORECASE,
+)
+#: A list item headed by its place: "Shoulder: subscapularis, ...", "Upper arm: biceps".
+_ITEM = re.compile(r"^[A-Za-z][\w ]{0,24}:\s")
+
+
 def _with_list(
     s: Sentence, m: re.Match[str], following: list[Sentence], transcript: Transcript
 ) -> Sentence:
     """A trigger heading a list ("Contractures: left biceps, ...; right gastrocnemius-
     soleus, ...") owns the items the list goes on with after each semicolon."""
-    if not (_HEADING.match(s.text, m.end()) and s.text.endswith(";")):
-        return s
     end = s.end
-    for nxt in following:
-        if nxt.turn != s.turn:
-            break
-        end = nxt.end
-        if not nxt.text.endswith(";"):
-            break
+    if _IN_REGIONS.match(s.text, m.end()):
+        # "Contractures in three regions. Shoulder: subscapularis, ... Upper arm: ..."
+        for nxt in following:
+            if nxt.turn != s.turn or not _ITEM.match(nxt.text):
+                break
+            end = nxt.end
+    elif _HEADING.match(s.text, m.end()) and s.text.endswith(";"):
+        for nxt in following:
+            if nxt.turn != s.turn:
+                break
+            end = nxt.end
+            if not nxt.text.endswith(";"):
+                break
+    if end == s.end:
+        return s
     text = transcript.turns[s.turn].text[s.start : end]
     return Sentence(s.turn, s.start, end, text, s.role)
 
@@ -736,7 +781,7 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
     heads a list ("Contractures: left biceps, ...; right gastrocnemius") owns the list."""
     a = 0
     b = len(s.text)
-    if _HEADING.match(s.text, end):
+    if _HEADING.match(s.text, end) or _IN_REGIONS.match(s.text, end):
         for br in _CLAUSE_BREAK.finditer(s.text, 0, start):
             a = br.end()
     else:
@@ -904,6 +949,36 @@ def _dedupe_regions(out: list[_Mention]) -> list[_Mention]:
     for x in out:
         seen.setdefault((x.region, x.joint), x)
     return list(seen.values())
+
+
+#: "... the right gastrocnemius and soleus... scratch that, left, not right.": the
+#: clinician corrects the side just said.
+_CORRECTION = re.compile(
+    r"^\W*(?:scratch that|strike that|correction|i mean|sorry|make that)\W+"
+    r"(?:\w+\W+){0,2}?(right|left)\b",
+    re.IGNORECASE,
+)
+
+
+def _corrected(mentions: list[_Mention], sents: list[Sentence]) -> list[_Mention]:
+    """A side said in a sentence the clinician corrects in the next one takes the
+    corrected side."""
+    fixes: dict[tuple[int, int], tuple[Laterality, Evidence]] = {}
+    for a, b in zip(sents, sents[1:], strict=False):
+        if a.turn == b.turn and (c := _CORRECTION.match(b.text)) is not None:
+            fixes[(a.turn, a.start)] = (_side(c.group(1)), b.evidence(c.start(1), c.end(1)))
+    if not fixes:
+        return mentions
+    out: list[_Mention] = []
+    for x in mentions:
+        ev = x.evidence.get("laterality")
+        fix = fixes.get((x.sentence.turn, x.sentence.start))
+        if fix is not None and ev is not None and x.sentence.start <= ev.start < x.sentence.end:
+            x = _copy(x)
+            x.laterality, x.evidence["laterality"] = fix
+            x.weak_side = False
+        out.append(x)
+    return out
 
 
 def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:

@@ -116,7 +116,9 @@ def test_asserted_fields_leave_out_ruled_out_findings_on_either_side() -> None:
         Prediction(
             findings=(
                 thigh(),
-                Finding(finding="contracture", region="lower leg", laterality="right", negated=True),
+                Finding(
+                    finding="contracture", region="lower leg", laterality="right", negated=True
+                ),
                 Finding(finding="spasm", region="hand", laterality="left"),  # asserted, spurious
                 Finding(finding="cramp", region="forearm", negated=True),  # ruled out, spurious
             )

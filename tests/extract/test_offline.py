@@ -1014,3 +1014,62 @@ def test_inversion_is_measured_at_the_subtalar_joint_of_the_foot() -> None:
     text = "Subtalar inversion five, eversion zero."
     got = measurements(Sentence(0, 0, len(text), text, "clinician"))
     assert {m.rom.joint for m in got} == {"foot"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: No, nothing is spasming. It's fatigue.",
+        "Doctor: Playing the viola doesn't cause contractures.",
+        "Doctor: No, that's different. Cramps come and go; this is new.",
+    ],
+)
+def test_generic_or_denied_statements_are_not_findings(text: str) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_that_is_right_and_right_here_are_not_sides() -> None:
+    f = one(
+        "Daughter: It's her left hand.\n"
+        "Doctor: That's right, that's the side the stroke affected. The thumb adductor "
+        "muscles have shortened, right here in the web, a contracture."
+    )
+    assert f.laterality != "right"
+
+
+def test_a_side_the_clinician_corrects_in_the_next_sentence_takes_the_correction() -> None:
+    found = extract(
+        "Doctor: Assessment: contracture of the right gastrocnemius and soleus... scratch "
+        "that, left, not right. Dorsiflexion minus ten."
+    )
+    assert [(f.region, f.laterality) for f in found] == [("lower leg", "left")]
+
+
+def test_a_finding_said_in_several_regions_owns_the_items_that_follow() -> None:
+    found = extract(
+        "Doctor: Left upper limb, post-stroke. Contractures in three regions. Shoulder: "
+        "subscapularis, external rotation five. Upper arm: biceps and brachialis, elbow "
+        "extension lacks forty-five. Forearm: pronator teres, supination zero. Hand "
+        "intrinsics normal."
+    )
+    assert sorted(f.region for f in found) == ["forearm", "shoulder", "upper arm"]
+
+
+def test_the_capsule_at_the_back_of_the_knee_is_not_the_back() -> None:
+    found = extract(
+        "Doctor: After the fracture, the capsule at the back has scarred and shortened. "
+        "It's a flexion contracture of the right knee joint."
+    )
+    assert [(f.tissue, f.region, f.laterality) for f in found] == [
+        ("joint capsule", "lower leg", "right")
+    ]
+
+
+def test_a_talonavicular_contracture_is_of_the_foot() -> None:
+    f = one("Doctor: Right talonavicular joint contracture following a navicular fracture.")
+    assert (f.tissue, f.joint, f.region, f.laterality) == (
+        "joint capsule",
+        "foot",
+        "ankle and foot",
+        "right",
+    )

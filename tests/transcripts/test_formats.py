@@ -61,10 +61,19 @@ def test_json_segments_and_bare_list() -> None:
         (b"   \n\t\n", "transcript is empty"),
         (b"\x00\x01\x02binary", "transcript looks binary (NUL bytes); expected UTF-8 text"),
         (b"Doctor: caf\xe9", "transcript is not valid UTF-8 (byte offset 11)"),
-        (b"just some words without any speaker", "unrecognised transcript: the first line has no 'Speaker:' label"),
+        (
+            b"just some words without any speaker",
+            "unrecognised transcript: the first line has no 'Speaker:' label",
+        ),
         (b'{"segments": [', "invalid JSON transcript: Expecting value at line 1 column 15"),
-        (b'{"segments": [{"speaker": "Doctor"}]}', "invalid JSON transcript: segment 0 needs string 'speaker' and 'text'"),
-        (b'{"segments": [{"speaker": "Dr", "text": "x", "start": "a"}]}', "invalid JSON transcript: segment 0 field 'start' is not a number"),
+        (
+            b'{"segments": [{"speaker": "Doctor"}]}',
+            "invalid JSON transcript: segment 0 needs string 'speaker' and 'text'",
+        ),
+        (
+            b'{"segments": [{"speaker": "Dr", "text": "x", "start": "a"}]}',
+            "invalid JSON transcript: segment 0 field 'start' is not a number",
+        ),
         (b'{"other": 1}', "invalid JSON transcript: expected {'segments': [...]} or a list"),
         (b"WEBVTT\n\nno cues here", "invalid WebVTT transcript: no cues with text"),
     ],

@@ -126,4 +126,3 @@ class UnsupportedCode(Rule):
                 evidence=evidence_of(negated, "finding"),
                 suggestion=([code], []),
             )
-
