@@ -129,7 +129,18 @@ def question(sentence: str, start: int | None = None) -> bool:
     text = _FILLER.sub("", sentence.strip())
     if sentence.rstrip().endswith("?") or _QUESTION_START.match(text):
         return True
+    if _SYSTEMS.search(text) and not _VERB.search(text):
+        return True  # "fever, headache, stiffness bending the chin down": a review of systems
     return start is not None and _scope(sentence[:start], _QUESTION_INLINE)
+
+
+#: A bare list of general symptoms is a review-of-systems question, even unpunctuated.
+_SYSTEMS = re.compile(
+    r"\b(fevers?|chills|headaches?|numbness|tingling|weight loss|night sweats|rash)\b", re.I
+)
+_VERB = re.compile(
+    r"\b(is|are|was|were|has|have|had|shows?|showed|feels?|felt|looks?|got|gets)\b|'s\b", re.I
+)
 
 
 def instruction(sentence: str) -> bool:

@@ -153,6 +153,7 @@ _MUSCLE_STIFF = re.compile(
     r"\b(?:short|shortened|tight)\s+and\s+stiff\b|\bstiff\s+and\s+(?:short|shortened|tight)\b",
     re.IGNORECASE,
 )
+_GUARDED = re.compile(r"\bhold(?:s|ing)?\s+(?:it|them|your\s+\w+|the\s+\w+)\s+stiff$", re.I)
 #: A muscle "contracted" in spasm is contracting, not shortened.
 _IN_SPASM = re.compile(r"\b(spasm|spasms|cramp|cramping|knot|twitch)\b", re.IGNORECASE)
 #: Findings are established by the clinician: a symptom the patient mentions and
@@ -266,6 +267,19 @@ class _Mention:
     anywhere: bool = False
     #: "a muscle contracture", "contracture of the muscles": said of muscle in so many words
     muscle_said: bool = False
+
+
+_TONE_NEAR = re.compile(r"\b(?<!normal )(?<!no )(?:tone|spasticity|clonus)\b", re.IGNORECASE)
+
+
+def _spastic(s: Sentence, m: re.Match[str], transcript: Transcript) -> bool:
+    """Spasms said with tone or spasticity, in the sentence or just around it in the
+    turn ("since the spasms are controlled ... if the tone keeps fighting us")."""
+    if _SPASTIC_SPASMS.search(s.text, max(0, m.start() - 40), m.end() + 40):
+        return True
+    turn = transcript.turns[s.turn].text
+    at = s.start + m.start()
+    return bool(_TONE_NEAR.search(turn, max(0, at - 120), at + 120))
 
 
 def _tone(s: Sentence, m: re.Match[str], after: list[Sentence]) -> bool:
@@ -409,9 +423,9 @@ class RulesExtractor:
                         continue
                     if ftype == "stiffness" and _tone(s, m, sents[i + 1 : i + 2]):
                         continue
-                    if ftype == "spasm" and _SPASTIC_SPASMS.search(
-                        s.text, max(0, m.start() - 40), m.end() + 40
-                    ):
+                    if ftype == "stiffness" and _GUARDED.search(s.text[: m.end()]):
+                        continue  # "you're holding it stiff": guarding, not a stiff joint
+                    if ftype == "spasm" and _spastic(s, m, transcript):
                         continue  # "more spasms, more tone": spasticity, not M62.83
                     if (
                         ftype == "stiffness"

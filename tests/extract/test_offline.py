@@ -1073,3 +1073,16 @@ def test_a_talonavicular_contracture_is_of_the_foot() -> None:
         "ankle and foot",
         "right",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: Fever, headache, stiffness bending the chin down to the chest",
+        "Doctor: Your head is tilted to the right and you're holding it stiff.",
+        "Doctor: Keep the baclofen as it is, since the spasms are controlled. Down the road "
+        "we could consider a pump if the tone keeps fighting us.",
+    ],
+)
+def test_a_review_of_systems_guarding_or_spastic_spasms_are_not_findings(text: str) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
