@@ -13,7 +13,7 @@ import re
 
 _PRE = re.compile(
     r"\b(no|not|without|denies|denied|negative for|free of|never|isn't|is not|wasn't|"
-    r"hasn't|has not|haven't|have not|didn't|did not|"
+    r"hasn't|has not|haven't|have not|didn't|did not|don't have|do not have|"
     r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
     r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of|"
@@ -25,7 +25,9 @@ _HYPOTHETICAL = re.compile(
     r"worried about|concern for|may develop|can develop|in case|unless|whether|"
     r"turn into|turns into|become|becomes|progress to|progresses to|lead to|leads to|"
     r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop|"
-    r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer)\b",
+    r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"
+    # a diagnosis asked for or written by someone else is reported, not made
+    r"requests?|requested|asks? for|asking for|(?:i|we|she|he|they) (?:wrote|had written))\b",
     re.IGNORECASE,
 )
 _TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)
@@ -74,7 +76,9 @@ _NOT_CALLED = re.compile(
 _POST_HYPOTHETICAL = re.compile(
     r"^[^,;:.]{0,40}?\b(?:is|are|would be)\s+(?:one\s+|a\s+|another\s+)?"
     r"(?:possibility|possible|possibilities|on the list|in the differential)\b|"
-    r"^\W*\w+(?:\s+\w+)?\s+(?:wouldn't|would not|would|could|might)\b",
+    r"^\W*\w+(?:\s+\w+)?\s+(?:wouldn't|would not|would|could|might)\b|"
+    r"^\w*\s+from\s+(?:developing|forming|setting in|getting worse|coming back)\b|"
+    r"^\w*\s+(?:can|may|will)\s+(?:\w+\s+)?(?:develop|form|set in)\b",
     re.IGNORECASE,
 )
 

@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-1.9"
+EXTRACTOR_VERSION = "rules-2.0"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -114,7 +114,8 @@ _ARTHRITIS_WORDS = r"\b(?:arthritic|arthritis|osteoarthritis|degenerative)\b"
 #: "knee osteoarthritis with morning stiffness": the stiffness is the arthritis's sign.
 _ARTHRITIC_BEFORE = re.compile(_ARTHRITIS_WORDS + r"[^.;]{0,30}$", re.IGNORECASE)
 _IS_ARTHRITIS = re.compile(
-    r"\s+(?:is|comes from|is from|is part of)\s+(?:the\s+|her\s+|his\s+|your\s+)?"
+    r"\s+(?:is|comes from|is from|is part of|that comes with|comes with)\s+"
+    r"(?:the\s+|her\s+|his\s+|your\s+)?"
     r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis)\b",
     re.IGNORECASE,
 )
@@ -143,7 +144,8 @@ _SPASTIC_SPASMS = re.compile(
 _NOT_OURS = re.compile(
     r"\b(dupuytren'?s?|volkmann'?s?|"
     r"capsular contracture of (?:the|a|her|his) (?:breast|implant)|"
-    r"(?:scar|skin|graft|burn scar) contractures?)\b",
+    r"(?:scar|skin|graft|burn scar) contractures?|"
+    r"(?:palmar |plantar )?fascia,? (?:that's |which is |is )?(?:\w+ )?(?:and )?contracted)\b",
     re.IGNORECASE,
 )
 #: Stiffness of an arthritic joint is a sign of the arthritis, coded with it.
@@ -153,7 +155,13 @@ _MUSCLE_STIFF = re.compile(
     r"\b(?:short|shortened|tight)\s+and\s+stiff\b|\bstiff\s+and\s+(?:short|shortened|tight)\b",
     re.IGNORECASE,
 )
-_GUARDED = re.compile(r"\bhold(?:s|ing)?\s+(?:it|them|your\s+\w+|the\s+\w+)\s+stiff$", re.I)
+_GUARDED = re.compile(
+    r"\bhold(?:s|ing)?\s+(?:it|them|yourself|himself|herself|your\s+\w+|the\s+\w+)\s+"
+    r"(?:\w+\s+)?stiff$",
+    re.IGNORECASE,
+)
+#: The clinician names rigidity (parkinsonism): the "stiffness" talked about is its.
+_RIGIDITY = re.compile(r"\brigidity\b", re.IGNORECASE)
 #: A muscle "contracted" in spasm is contracting, not shortened.
 _IN_SPASM = re.compile(r"\b(spasm|spasms|cramp|cramping|knot|twitch)\b", re.IGNORECASE)
 #: Findings are established by the clinician: a symptom the patient mentions and
@@ -216,6 +224,9 @@ _DEFINITION = re.compile(
     r"\b(?:cause|causes|causing|doesn't cause|does not cause|don't cause|do not cause)\s+"
     r"(?:a\s+|any\s+)?(?:contractures?|spasms?|cramps?)\b|"
     r"\b(?:contractures|spasms|cramps)\s+(?:come and go|mean|happen when|usually|typically)\b|"
+    r"^(?:contractures?|spasms?|cramps?)\s+(?:means\b|(?:is|are)\s+(?:an?|when|what|"
+    r"active|usually|typically|something|different)\b)|"
+    r"\bcontracture (?:splints?|braces?|prevention|management)\b|"
     r"\bin a (?:shortened|lengthened|stretched) position\b",
     re.IGNORECASE,
 )
@@ -391,6 +402,7 @@ class RulesExtractor:
             if not _INSTRUCTION.search(s.text) and not _DEFINITION.search(s.text)
         ]
         mentions: list[_Mention] = []
+        rigid = any(s.role == "clinician" and _RIGIDITY.search(s.text) for s in sents)
         for i, s in enumerate(sents):
             for ftype, trigger in _TRIGGERS.items():
                 for m in trigger.finditer(s.text):
@@ -425,6 +437,8 @@ class RulesExtractor:
                         continue
                     if ftype == "stiffness" and _GUARDED.search(s.text[: m.end()]):
                         continue  # "you're holding it stiff": guarding, not a stiff joint
+                    if ftype == "stiffness" and rigid and not lexicon().region_re.search(s.text):
+                        continue  # "she's seeing something real, the stiffness"
                     if ftype == "spasm" and _spastic(s, m, transcript):
                         continue  # "more spasms, more tone": spasticity, not M62.83
                     if (

@@ -1086,3 +1086,34 @@ def test_a_talonavicular_contracture_is_of_the_foot() -> None:
 )
 def test_a_review_of_systems_guarding_or_spastic_spasms_are_not_findings(text: str) -> None:
     assert [f for f in all_findings(text) if not f.negated] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: Flexibility is worth working on. But you don't have a contracture.",
+        "Doctor: The patient requests a diagnosis of muscle contracture per his chiropractor.",
+        "Doctor: In my initial eval I wrote right wrist flexion contracture.",
+        "Doctor: Treating it is how we keep contractures from developing.",
+        "Doctor: If he stops moving the arm, a contracture can develop over time.",
+        "Doctor: Not spasm. Spasm is active guarding.",
+        "Doctor: He doesn't need contracture splints for the left arm.",
+        "Doctor: The palmar fascia, that's thickened and contracted into a cord.",
+        "Doctor: Your right knee has the stiffness that comes with osteoarthritis.",
+        "Doctor: I can see you're holding yourself pretty stiff.",
+        "Doctor: That's the rigidity of Parkinson's.\nDoctor: She's seeing something real, the "
+        "stiffness.",
+    ],
+)
+def test_reported_prevented_defined_or_other_conditions_are_not_findings(text: str) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_a_plan_for_an_existing_contracture_keeps_it() -> None:
+    f = one("Doctor: The right calf contracture will need serial casting.")
+    assert (f.finding, f.region, f.laterality, f.negated) == (
+        "contracture",
+        "lower leg",
+        "right",
+        False,
+    )
