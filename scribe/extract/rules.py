@@ -630,7 +630,12 @@ class RulesExtractor:
         lex = lexicon()
         out: list[_Mention] = []
         joint_rule_out = base.negated and base.tissue == "joint capsule"
-        for rm in _site_words(s, base.trigger, skip_manoeuvres=joint_rule_out):
+        for rm in _site_words(
+            s,
+            base.trigger,
+            skip_manoeuvres=joint_rule_out,
+            sheath=base.tissue == "tendon sheath",
+        ):
             region, joint = lex.regions[rm.group(1).lower()]
             x = _copy(base)
             ev = s.evidence(rm.start(), rm.end())
@@ -703,13 +708,15 @@ _MANOEUVRE_AFTER = re.compile(
 
 
 def _site_words(
-    s: Sentence, trigger: Evidence, *, skip_manoeuvres: bool = False
+    s: Sentence, trigger: Evidence, *, skip_manoeuvres: bool = False, sheath: bool = False
 ) -> list[re.Match[str]]:
     """The region words a finding is said of: the one nearest its trigger and those
     listed with it. Other region words in the clause name other things (a joint
     "supple with wrist flexion", "the back of the shoulder"); for a joint rule-out
     (`skip_manoeuvres`), a joint moved to test the muscle ("if I flex the shoulder,
-    it gets better, so it's the muscle, not the joint") is not the joint ruled out."""
+    it gets better, so it's the muscle, not the joint") is not the joint ruled out. A
+    tendon sheath lies where its tendon runs (`sheath`): "the ring finger flexor tendon
+    sheath" is in the finger, though "finger flexors" name forearm muscles."""
     lex = lexicon()
     found: list[re.Match[str]] = []
     for rm in lex.region_re.finditer(s.text):
@@ -720,7 +727,9 @@ def _site_words(
             continue  # "the cramps are back", "come back": not the body part
         if word in ("back", "front") and _PART_AT.search(s.text[: rm.start()]):
             continue  # "the capsule at the back has scarred": a side of the part named
-        if _MOTION_AFTER.match(s.text[rm.end() :]) or _ACTION_GROUP.match(s.text[rm.end() :]):
+        if _MOTION_AFTER.match(s.text[rm.end() :]) or (
+            _ACTION_GROUP.match(s.text[rm.end() :]) and not sheath
+        ):
             continue
         if _HELD.search(s.text[: rm.start()]):
             continue  # "with your hand across your belly": a position, not the site

@@ -1117,3 +1117,11 @@ def test_a_plan_for_an_existing_contracture_keeps_it() -> None:
         "right",
         False,
     )
+
+
+def test_a_finger_flexor_tendon_sheath_lies_in_the_finger() -> None:
+    f = one(
+        "Doctor: Assessment, contracture of the right ring finger flexor tendon sheath due "
+        "to adhesions after tendon repair."
+    )
+    assert (f.tissue, f.region, f.laterality) == ("tendon sheath", "hand", "right")
