@@ -17,7 +17,8 @@ _PRE = re.compile(
     r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
     r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of|"
-    r"wouldn't call|would not call|wouldn't say|would not say|not calling|neither|nor|nothing)\b",
+    r"wouldn't call|would not call|wouldn't say|would not say|not calling|neither|nor|nothing|"
+    r"don't need|do not need)\b",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
@@ -66,7 +67,8 @@ def negated(sentence: str, start: int) -> bool:
 _NOT_CALLED = re.compile(
     r"^[^.;]{0,80}?(?:\b(?:isn't|is not|aren't|are not) (?:something|anything) "
     r"(?:i'd|i would|we'd|we would|i) (?:call|worry about|treat|diagnose)\b|"
-    r",\s*no diagnosis (?:made|given)\b)",
+    r",\s*no diagnosis (?:made|given)\b|"
+    r",?\s*(?:because|since|as) there (?:isn't|is not|is no|'s no) (?:one|such)\b)",
     re.IGNORECASE,
 )
 

@@ -1092,6 +1092,7 @@ def test_a_review_of_systems_guarding_or_spastic_spasms_are_not_findings(text: s
     "text",
     [
         "Doctor: Flexibility is worth working on. But you don't have a contracture.",
+        "Doctor: You don't need a stretching program for a contracture, because there isn't one.",
         "Doctor: The patient requests a diagnosis of muscle contracture per his chiropractor.",
         "Doctor: In my initial eval I wrote right wrist flexion contracture.",
         "Doctor: Treating it is how we keep contractures from developing.",
