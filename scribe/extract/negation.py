@@ -55,11 +55,19 @@ def negated(sentence: str, start: int) -> bool:
     tail = sentence[start:].lower()
     return bool(
         re.match(
-            r"^\w+(\s+\w+)?\s+(is|are|was)\s+(not|absent|ruled out|revised|withdrawn|incorrect)\b",
+            r"^\w+(\s+\w+)?\s+(is|are|was)\s+(not|absent|ruled out|revised|withdrawn|"
+            r"incorrect|amended|corrected|retracted|wrong)\b",
             tail,
         )
         or _NOT_CALLED.match(tail)
+        or _EXCLUDED.match(tail)
     )
+
+
+#: "joint contracture excluded", "spasm absent": ruled out in note style.
+_EXCLUDED = re.compile(
+    r"^\w+\s+(?:excluded|ruled out|absent|not (?:present|seen|found|identified))\b", re.I
+)
 
 
 #: "a minute of stiffness ... isn't something I'd call a problem", "brief morning

@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.0"
+EXTRACTOR_VERSION = "rules-2.1"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -227,6 +227,8 @@ _DEFINITION = re.compile(
     r"^(?:contractures?|spasms?|cramps?)\s+(?:means\b|(?:is|are)\s+(?:an?|when|what|"
     r"active|usually|typically|something|different)\b)|"
     r"\bcontracture (?:splints?|braces?|prevention|management)\b|"
+    r"\b(?:is|are) for (?:a\s+)?(?:spasms?|cramps?|contractures?)\b|"
+    r"\bwith an? (?:contracture|spasm),|"
     r"\bin a (?:shortened|lengthened|stretched) position\b",
     re.IGNORECASE,
 )
@@ -589,9 +591,10 @@ class RulesExtractor:
         """One mention per muscle (or region/joint word) named in the sentence."""
         lex = lexicon()
         out: list[_Mention] = []
-        if base.tissue == "joint capsule":
+        if base.tissue == "joint capsule" or base.finding == "stiffness":
             # A capsular contracture is placed by the joint said with it ("a capsular
-            # contracture of the knee joint, hamstrings supple"), not by the muscles.
+            # contracture of the knee joint, hamstrings supple"), not by the muscles, and
+            # so is a stiff joint ("stiffness of the right knee ... the quads are weak").
             joints = [x for x in self._sites(base, s) if x.joint]
             if joints:
                 return joints
@@ -672,6 +675,7 @@ class RulesExtractor:
 _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
+_CONTRACTURE_NEXT = re.compile(r"\s+contractures?\b", re.IGNORECASE)
 _PART_AT = re.compile(
     r"\b(?:capsule|joint|knee|elbow|heel|thigh|leg|arm|calf|shoulder|hand|foot|wrist|ankle)s?"
     r"\s+(?:at|in|on)\s+the\s+$",
@@ -727,9 +731,10 @@ def _site_words(
             continue  # "the cramps are back", "come back": not the body part
         if word in ("back", "front") and _PART_AT.search(s.text[: rm.start()]):
             continue  # "the capsule at the back has scarred": a side of the part named
-        if _MOTION_AFTER.match(s.text[rm.end() :]) or (
-            _ACTION_GROUP.match(s.text[rm.end() :]) and not sheath
-        ):
+        motion = _MOTION_AFTER.match(s.text[rm.end() :])
+        if motion and _CONTRACTURE_NEXT.match(s.text, rm.end() + motion.end()):
+            motion = None  # "left knee flexion contracture": the knee is the site
+        if motion or (_ACTION_GROUP.match(s.text[rm.end() :]) and not sheath):
             continue
         if _HELD.search(s.text[: rm.start()]):
             continue  # "with your hand across your belly": a position, not the site

@@ -1126,3 +1126,37 @@ def test_a_finger_flexor_tendon_sheath_lies_in_the_finger() -> None:
         "to adhesions after tendon repair."
     )
     assert (f.tissue, f.region, f.laterality) == ("tendon sheath", "hand", "right")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: A muscle relaxer is for spasm, and this isn't spasm.",
+        "Doctor: With a contracture, I couldn't get it straight for her either.",
+        "Doctor: Interphalangeal joints flex fully, joint contracture excluded.",
+        "Doctor: The therapy note of a right wrist flexion contracture is amended.",
+    ],
+)
+def test_purpose_counterfactual_excluded_or_amended_are_not_findings(text: str) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_a_knee_flexion_contracture_is_placed_at_the_knee() -> None:
+    f = one(
+        "Doctor: Left knee flexion contracture, posterior capsular, extension lacks fifteen "
+        "degrees, unchanged with hip position."
+    )
+    assert (f.tissue, f.joint, f.region, f.laterality) == (
+        "joint capsule",
+        "knee",
+        "lower leg",
+        "left",
+    )
+
+
+def test_a_stiff_joint_is_placed_by_the_joint_not_the_muscles_named_with_it() -> None:
+    f = one(
+        "Doctor: What she has is stiffness of the right knee, after three weeks in the "
+        "immobilizer, plus the quads are weak."
+    )
+    assert (f.finding, f.tissue, f.region) == ("stiffness", "joint capsule", "lower leg")
