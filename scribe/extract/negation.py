@@ -56,7 +56,7 @@ def negated(sentence: str, start: int) -> bool:
     return bool(
         re.match(
             r"^\w+(\s+\w+)?\s+(is|are|was)\s+(not|absent|ruled out|revised|withdrawn|"
-            r"incorrect|amended|corrected|retracted|wrong)\b",
+            r"incorrect|amended|corrected|retracted|wrong|gone|resolved)\b",
             tail,
         )
         or _NOT_CALLED.match(tail)

@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.1"
+EXTRACTOR_VERSION = "rules-2.2"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -114,10 +114,15 @@ _ARTHRITIS_WORDS = r"\b(?:arthritic|arthritis|osteoarthritis|degenerative)\b"
 #: "knee osteoarthritis with morning stiffness": the stiffness is the arthritis's sign.
 _ARTHRITIC_BEFORE = re.compile(_ARTHRITIS_WORDS + r"[^.;]{0,30}$", re.IGNORECASE)
 _IS_ARTHRITIS = re.compile(
-    r"\s+(?:is|comes from|is from|is part of|that comes with|comes with)\s+"
+    r"(?:\s+(?:is|comes from|is from|is part of|that comes with|comes with)|,\s+part of)\s+"
     r"(?:the\s+|her\s+|his\s+|your\s+)?"
-    r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis)\b",
+    r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis|fibromyalgia|polymyalgia)\b",
     re.IGNORECASE,
+)
+#: Conditions whose own symptom stiffness is: named around it in the turn, the
+#: stiffness is theirs (guideline I.B.5, signs integral to a condition), not M25.6-.
+_STIFF_CONDITION = re.compile(
+    r"\b(?:polymyalgia|fibromyalgia|rheumatoid arthritis|ankylosing spondylitis)\b", re.I
 )
 #: "They are stiff. That's the rigidity from the Parkinson's.", "stiff from the
 #: spasticity": muscle tone, coded with its neurological cause, not joint stiffness.
@@ -160,8 +165,9 @@ _GUARDED = re.compile(
     r"(?:\w+\s+)?stiff$",
     re.IGNORECASE,
 )
-#: The clinician names rigidity (parkinsonism): the "stiffness" talked about is its.
-_RIGIDITY = re.compile(r"\brigidity\b", re.IGNORECASE)
+#: The clinician names rigidity (parkinsonism) or a condition whose symptom stiffness
+#: is: "stiffness" talked about without a place of its own is that condition's.
+_RIGIDITY = re.compile(r"\b(?:rigidity|polymyalgia|fibromyalgia)\b", re.IGNORECASE)
 #: A muscle "contracted" in spasm is contracting, not shortened.
 _IN_SPASM = re.compile(r"\b(spasm|spasms|cramp|cramping|knot|twitch)\b", re.IGNORECASE)
 #: Findings are established by the clinician: a symptom the patient mentions and
@@ -229,6 +235,7 @@ _DEFINITION = re.compile(
     r"\bcontracture (?:splints?|braces?|prevention|management)\b|"
     r"\b(?:is|are) for (?:a\s+)?(?:spasms?|cramps?|contractures?)\b|"
     r"\bwith an? (?:contracture|spasm),|"
+    r"\b(?:question|test|sign|hallmark|definition) (?:for|of) an? (?:contracture|spasm)\b|"
     r"\bin a (?:shortened|lengthened|stretched) position\b",
     re.IGNORECASE,
 )
@@ -437,6 +444,12 @@ class RulesExtractor:
                         continue
                     if ftype == "stiffness" and _tone(s, m, sents[i + 1 : i + 2]):
                         continue
+                    if ftype == "stiffness" and _STIFF_CONDITION.search(
+                        transcript.turns[s.turn].text,
+                        max(0, s.start + m.start() - 200),
+                        s.start + m.end() + 200,
+                    ):
+                        continue  # "polymyalgia ... it causes aching and stiffness"
                     if ftype == "stiffness" and _GUARDED.search(s.text[: m.end()]):
                         continue  # "you're holding it stiff": guarding, not a stiff joint
                     if ftype == "stiffness" and rigid and not lexicon().region_re.search(s.text):
@@ -675,6 +688,7 @@ class RulesExtractor:
 _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
+_POSED = re.compile(r"\s+(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)\b", re.I)
 _CONTRACTURE_NEXT = re.compile(r"\s+contractures?\b", re.IGNORECASE)
 _PART_AT = re.compile(
     r"\b(?:capsule|joint|knee|elbow|heel|thigh|leg|arm|calf|shoulder|hand|foot|wrist|ankle)s?"
@@ -738,6 +752,8 @@ def _site_words(
             continue
         if _HELD.search(s.text[: rm.start()]):
             continue  # "with your hand across your belly": a position, not the site
+        if _POSED.match(s.text, rm.end()):
+            continue  # "the leg turned in and the foot pointed down": a posture
         if skip_manoeuvres and (
             _MANOEUVRE_BEFORE.search(s.text[: rm.start()])
             or _MANOEUVRE_AFTER.match(s.text[rm.end() :])
@@ -788,6 +804,10 @@ _IN_REGIONS = re.compile(
     r"(?:regions|sites|places|areas|locations)\b",
     re.IGNORECASE,
 )
+_GROUPS = re.compile(
+    r"\b(?:two|three|several)\s+(?:groups of muscles|muscle groups)\s+(?:have\s+|had\s+)?$",
+    re.IGNORECASE,
+)
 #: A list item headed by its place: "Shoulder: subscapularis, ...", "Upper arm: biceps".
 _ITEM = re.compile(r"^[A-Za-z][\w ]{0,24}:\s")
 
@@ -804,6 +824,9 @@ def _with_list(
             if nxt.turn != s.turn or not _ITEM.match(nxt.text):
                 break
             end = nxt.end
+    elif _GROUPS.search(s.text[: m.start()]) and following and following[0].turn == s.turn:
+        # "two groups of muscles shortened. The adductors ..., and the calf muscles ..."
+        end = following[0].end
     elif _HEADING.match(s.text, m.end()) and s.text.endswith(";"):
         for nxt in following:
             if nxt.turn != s.turn:
@@ -823,7 +846,11 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
     heads a list ("Contractures: left biceps, ...; right gastrocnemius") owns the list."""
     a = 0
     b = len(s.text)
-    if _HEADING.match(s.text, end) or _IN_REGIONS.match(s.text, end):
+    if (
+        _HEADING.match(s.text, end)
+        or _IN_REGIONS.match(s.text, end)
+        or _GROUPS.search(s.text[:start])
+    ):
         for br in _CLAUSE_BREAK.finditer(s.text, 0, start):
             a = br.end()
     else:

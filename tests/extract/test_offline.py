@@ -1160,3 +1160,33 @@ def test_a_stiff_joint_is_placed_by_the_joint_not_the_muscles_named_with_it() ->
         "immobilizer, plus the quads are weak."
     )
     assert (f.finding, f.tissue, f.region) == ("stiffness", "joint capsule", "lower leg")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: Both shoulders full. Morning stiffness is part of the fibromyalgia.",
+        "Doctor: Right knee 0 to 115. Brief morning stiffness, part of the osteoarthritis.",
+        "Doctor: I think this is polymyalgia rheumatica. It causes exactly this: aching and "
+        "stiffness in both shoulders and hips.",
+        "Doctor: Before the operation your right hip stayed bent. That flexion contracture is "
+        "gone.",
+        "Doctor: But it straightens fully, and that's the question for a contracture.",
+    ],
+)
+def test_a_conditions_own_stiffness_or_a_resolved_contracture_is_not_a_finding(
+    text: str,
+) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_two_groups_of_muscles_own_the_sentence_that_names_them() -> None:
+    found = extract(
+        "Doctor: Lying in bed for weeks with the leg turned in and the foot pointed down, two "
+        "groups of muscles shortened. The adductors on the inside of the left thigh, and the "
+        "calf muscles of the left lower leg."
+    )
+    assert sorted((f.region, f.laterality) for f in found) == [
+        ("lower leg", "left"),
+        ("thigh", "left"),
+    ]
