@@ -28,7 +28,8 @@ _HYPOTHETICAL = re.compile(
     r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop|"
     r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"
     # a diagnosis asked for or written by someone else is reported, not made
-    r"requests?|requested|asks? for|asking for|(?:i|we|she|he|they) (?:wrote|had written))\b",
+    r"requests?|requested|asks? for|asking for|(?:i|we|she|he|they) (?:wrote|had written)|"
+    r"reported as|described as)\b",
     re.IGNORECASE,
 )
 _TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)

@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.2"
+EXTRACTOR_VERSION = "rules-2.3"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -224,7 +224,10 @@ _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
     r"\b(?:a|an)\s+(?:contractures?|spasms?|cramps?)\s+(?:is|means|would be|happens|comes|"
-    r"goes|lasts|usually|typically|tends|feels|doesn't|does not)\b|"
+    r"goes|lasts|usually|typically|tends|feels|doesn't|does not|hits|grabs|passes|releases|"
+    r"lets)\b|"
+    r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm)\b|"
+    r"\bor an? true (?:\w+\s+)?contracture\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp),?\s+(?:where|when|which|that)\b|"
     r"\b(?:cause|causes|causing|doesn't cause|does not cause|don't cause|do not cause)\s+"

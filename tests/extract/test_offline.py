@@ -1190,3 +1190,21 @@ def test_two_groups_of_muscles_own_the_sentence_that_names_them() -> None:
         ("lower leg", "left"),
         ("thigh", "left"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: With a frozen shoulder, or a true capsular contracture, it's a hard stop.",
+        "Doctor: With a contracture the muscle or the joint has actually gotten shorter.",
+        "Doctor: Episodes reported as spasms are end-range resistance, not muscle spasm.",
+        "Doctor: A cramp hits and lets go in a minute or two.",
+    ],
+)
+def test_comparisons_reports_and_descriptions_are_not_findings(text: str) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_a_finding_presented_with_stays_a_finding() -> None:
+    f = one("Doctor: She presents with a left hamstring contracture, the knee lacks 20.")
+    assert (f.finding, f.region, f.laterality, f.negated) == ("contracture", "thigh", "left", False)
