@@ -24,12 +24,12 @@ _PRE = re.compile(
 _HYPOTHETICAL = re.compile(
     r"\b(if|could|might|would|risk of|at risk|prevent|preventing|avoid|watch for|"
     r"worried about|concern for|may develop|can develop|in case|unless|whether|"
-    r"turn into|turns into|become|becomes|progress to|progresses to|lead to|leads to|"
+    r"turn into|turns into|become|becomes|becoming|once|progress to|progresses to|lead to|leads to|"
     r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop|"
     r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"
     # a diagnosis asked for or written by someone else is reported, not made
     r"requests?|requested|asks? for|asking for|(?:i|we|she|he|they) (?:wrote|had written)|"
-    r"reported as|described as)\b",
+    r"reported as|described as|talking about|talked about)\b",
     re.IGNORECASE,
 )
 _TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)

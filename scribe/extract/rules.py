@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.3"
+EXTRACTOR_VERSION = "rules-2.4"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -778,7 +778,11 @@ def _site_words(
     return found[lo : hi + 1]
 
 
-_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|\b(?:but|whereas|while)\b|;|:")
+#: ", and of the right pronator teres" continues a list; ", and the knee joints move
+#: freely" starts another statement.
+_CLAUSE_BREAK = re.compile(
+    r",\s*(?:and(?!\s+of\b)|but|while|whereas)\b|\b(?:but|whereas|while)\b|;|:"
+)
 
 
 _HEADING = re.compile(r"\s*:")

@@ -1208,3 +1208,24 @@ def test_comparisons_reports_and_descriptions_are_not_findings(text: str) -> Non
 def test_a_finding_presented_with_stays_a_finding() -> None:
     f = one("Doctor: She presents with a left hamstring contracture, the knee lacks 20.")
     assert (f.finding, f.region, f.laterality, f.negated) == ("contracture", "thigh", "left", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: Wear the splint, because that's the thing that keeps this from becoming a "
+        "contracture.",
+        "Doctor: The day nurse was talking about contractures for everyone who's been in bed.",
+        "Doctor: Once the spasm lets go, the ankle comes right up.",
+    ],
+)
+def test_prevention_hearsay_and_once_clauses_are_not_findings(text: str) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_contracture_of_one_muscle_and_of_another_lists_both() -> None:
+    found = extract(
+        "Doctor: Assessment, contracture of the right subscapularis, shoulder, and of the "
+        "right pronator teres, forearm, secondary to stroke."
+    )
+    assert sorted(f.region for f in found) == ["forearm", "shoulder"]
