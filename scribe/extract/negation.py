@@ -29,7 +29,8 @@ _HYPOTHETICAL = re.compile(
     r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"
     # a diagnosis asked for or written by someone else is reported, not made
     r"requests?|requested|asks? for|asking for|(?:i|we|she|he|they) (?:wrote|had written)|"
-    r"reported as|described as|talking about|talked about)\b",
+    r"reported as|described as|talking about|talked about|"
+    r"(?:was|were|been|got) diagnosed with|(?<=, )diagnosed with)\b",
     re.IGNORECASE,
 )
 _TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)

@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.4"
+EXTRACTOR_VERSION = "rules-2.5"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -228,6 +228,7 @@ _DEFINITION = re.compile(
     r"lets)\b|"
     r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm)\b|"
     r"\bor an? true (?:\w+\s+)?contracture\b|"
+    r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp),?\s+(?:where|when|which|that)\b|"
     r"\b(?:cause|causes|causing|doesn't cause|does not cause|don't cause|do not cause)\s+"
@@ -665,7 +666,11 @@ class RulesExtractor:
             muscular = (
                 base.finding == "contracture"
                 and base.tissue == "muscle"
-                and (base.muscle_said or _MUSCLE_WORD.search(near) is not None)
+                and (
+                    base.muscle_said
+                    or _MUSCLE_WORD.search(near) is not None
+                    or _MUSCLE_OF.search(s.text) is not None
+                )
             )
             jointed = joint and joint != "other" and base.tissue != "tendon sheath" and not muscular
             if jointed and base.negated and joint in ("hand", "foot") and "joint" not in near:
@@ -692,6 +697,8 @@ _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
 _POSED = re.compile(r"\s+(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)\b", re.I)
+#: "the muscle of your thumb, in the left hand, has shortened": muscle said of the place.
+_MUSCLE_OF = re.compile(r"\bmuscles? (?:of|in) (?:the|your|his|her|their)\b", re.IGNORECASE)
 _CONTRACTURE_NEXT = re.compile(r"\s+contractures?\b", re.IGNORECASE)
 _PART_AT = re.compile(
     r"\b(?:capsule|joint|knee|elbow|heel|thigh|leg|arm|calf|shoulder|hand|foot|wrist|ankle)s?"
@@ -1241,16 +1248,40 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
         f for f in findings if f.region != "unspecified" or (f.finding, f.negated) not in specific
     ]
     # Stiffness is the symptom of a contracture when both are said of one place; keep
-    # the diagnosis. A stiff wrist beside a quadriceps contracture is its own finding.
-    contracted = {f.region for f in findings if f.finding == "contracture" and not f.negated}
+    # the diagnosis. A stiff wrist beside a quadriceps contracture is its own finding,
+    # and so is a stiff knee beside a soleus contracture (the calf limits the ankle).
+    contracted = [f for f in findings if f.finding == "contracture" and not f.negated]
     if contracted:
         findings = [
-            f
-            for f in findings
-            if f.finding != "stiffness"
-            or (f.region not in contracted and f.region != "unspecified")
+            f for f in findings if f.finding != "stiffness" or not _symptom_of(f, contracted)
         ]
     return findings
+
+
+#: The joints the muscles of a region chiefly limit.
+_LIMITS: dict[str, frozenset[str]] = {
+    "shoulder": frozenset({"shoulder"}),
+    "upper arm": frozenset({"shoulder", "elbow"}),
+    "forearm": frozenset({"elbow", "wrist", "hand"}),
+    "hand": frozenset({"hand"}),
+    "thigh": frozenset({"hip", "knee"}),
+    "lower leg": frozenset({"ankle", "foot"}),
+    "ankle and foot": frozenset({"ankle", "foot"}),
+}
+
+
+def _symptom_of(stiff: Finding, contracted: list[Finding]) -> bool:
+    """Is this stiffness the symptom of a contracture said of the same place?"""
+    if stiff.region == "unspecified":
+        return True
+    for c in contracted:
+        if c.region != stiff.region:
+            continue
+        if c.tissue == "joint capsule":
+            return True  # a stiff "ankle" beside a subtalar capsule contracture is its sign
+        if stiff.joint is None or stiff.joint in _LIMITS.get(c.region, frozenset()):
+            return True
+    return False
 
 
 def _measurements(sents: list[Sentence]) -> list[Measurement]:

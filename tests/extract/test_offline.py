@@ -1229,3 +1229,36 @@ def test_contracture_of_one_muscle_and_of_another_lists_both() -> None:
         "right pronator teres, forearm, secondary to stroke."
     )
     assert sorted(f.region for f in found) == ["forearm", "shoulder"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: A muscle that's actually shortened doesn't let go like that.",
+        "Doctor: Seen in the emergency department, diagnosed with back spasm, given naproxen.",
+    ],
+)
+def test_generic_muscles_and_another_providers_diagnosis_are_not_findings(text: str) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_the_muscle_of_the_thumb_in_the_hand_is_a_muscle_contracture() -> None:
+    f = one("Doctor: The muscle of your thumb, in the left hand, has shortened, a contracture.")
+    assert (f.tissue, f.region, f.laterality) == ("muscle", "hand", "left")
+
+
+def test_a_stiff_knee_beside_a_calf_contracture_is_its_own_finding() -> None:
+    found = extract(
+        "Doctor: The left soleus is contracted, dorsiflexion minus five. So the left knee is "
+        "joint stiffness, and it's improving."
+    )
+    assert sorted((f.finding, f.region) for f in found) == [
+        ("contracture", "lower leg"),
+        ("stiffness", "lower leg"),
+    ]
+    # A stiff ankle beside an ankle capsule contracture is the contracture's sign.
+    found = extract(
+        "Doctor: Capsular contracture of the left ankle joint, dorsiflexion minus five. The "
+        "left ankle is stiff."
+    )
+    assert [f.finding for f in found] == ["contracture"]
