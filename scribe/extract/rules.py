@@ -1258,7 +1258,9 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
     return findings
 
 
-#: The joints the muscles of a region chiefly limit.
+#: The joints the muscles of a region chiefly limit: narrower than `_REGION_JOINTS`
+#: (where a region's values may be measured), since the calf is tested with the knee
+#: straight but a stiff knee is not the calf's sign.
 _LIMITS: dict[str, frozenset[str]] = {
     "shoulder": frozenset({"shoulder"}),
     "upper arm": frozenset({"shoulder", "elbow"}),
