@@ -18,7 +18,7 @@ _PRE = re.compile(
     r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of|"
     r"wouldn't call|would not call|wouldn't say|would not say|not calling|neither|nor|nothing|"
-    r"don't need|do not need)\b",
+    r"don't need|do not need|doesn't mean|does not mean)\b",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
@@ -90,7 +90,8 @@ _POST_HYPOTHETICAL = re.compile(
     r"(?:possibility|possible|possibilities|on the list|in the differential)\b|"
     r"^\W*\w+(?:\s+\w+)?\s+(?:wouldn't|would not|would|could|might)\b|"
     r"^\w*\s+from\s+(?:developing|forming|setting in|getting worse|coming back)\b|"
-    r"^\w*\s+(?:can|may|will)\s+(?:\w+\s+)?(?:develop|form|set in)\b",
+    r"^\w*\s+(?:can|may|will)\s+(?:\w+\s+)?(?:develop|form|set in)\b|"
+    r"^\w+\s+(?:is|are)\s+(?:common|expected|typical|normal)\b",
     re.IGNORECASE,
 )
 

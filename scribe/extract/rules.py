@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.5"
+EXTRACTOR_VERSION = "rules-2.6"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -165,6 +165,7 @@ _GUARDED = re.compile(
     r"(?:\w+\s+)?stiff$",
     re.IGNORECASE,
 )
+_STIFF_TISSUE = re.compile(r"\s+(?:fibrous|scar|scarred|fibrotic)\s+tissue\b", re.IGNORECASE)
 #: The clinician names rigidity (parkinsonism) or a condition whose symptom stiffness
 #: is: "stiffness" talked about without a place of its own is that condition's.
 _RIGIDITY = re.compile(r"\b(?:rigidity|polymyalgia|fibromyalgia)\b", re.IGNORECASE)
@@ -454,6 +455,8 @@ class RulesExtractor:
                         s.start + m.end() + 200,
                     ):
                         continue  # "polymyalgia ... it causes aching and stiffness"
+                    if ftype == "stiffness" and _STIFF_TISSUE.match(s.text, m.end()):
+                        continue  # "replaced by stiff fibrous tissue": a tissue, not a joint
                     if ftype == "stiffness" and _GUARDED.search(s.text[: m.end()]):
                         continue  # "you're holding it stiff": guarding, not a stiff joint
                     if ftype == "stiffness" and rigid and not lexicon().region_re.search(s.text):

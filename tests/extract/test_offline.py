@@ -1262,3 +1262,26 @@ def test_a_stiff_knee_beside_a_calf_contracture_is_its_own_finding() -> None:
         "left ankle is stiff."
     )
     assert [f.finding for f in found] == ["contracture"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: No contractures at the ankles or the knees, and it doesn't mean anything is "
+        "shortening.",
+        "Doctor: The morning stiffness is common as the nerves recover.",
+        "Doctor: With Duchenne the muscle gets replaced by stiff fibrous tissue.",
+    ],
+)
+def test_reassurance_and_tissue_words_are_not_findings(text: str) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_the_thumb_adductor_is_a_hand_muscle() -> None:
+    f = one("Doctor: So, a contracture of the left thumb adductor, in the hand.")
+    assert (f.tissue, f.muscle, f.region, f.laterality) == (
+        "muscle",
+        "adductor pollicis",
+        "hand",
+        "left",
+    )
