@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.6"
+EXTRACTOR_VERSION = "rules-2.7"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -114,7 +114,8 @@ _ARTHRITIS_WORDS = r"\b(?:arthritic|arthritis|osteoarthritis|degenerative)\b"
 #: "knee osteoarthritis with morning stiffness": the stiffness is the arthritis's sign.
 _ARTHRITIC_BEFORE = re.compile(_ARTHRITIS_WORDS + r"[^.;]{0,30}$", re.IGNORECASE)
 _IS_ARTHRITIS = re.compile(
-    r"(?:\s+(?:is|comes from|is from|is part of|that comes with|comes with)|,\s+part of)\s+"
+    r"(?:\s+(?:is|comes from|is from|is part of|that comes with|comes with)|"
+    r"(?:\s+\w+){0,3},\s+part of)\s+"
     r"(?:the\s+|her\s+|his\s+|your\s+)?"
     r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis|fibromyalgia|polymyalgia)\b",
     re.IGNORECASE,
@@ -230,6 +231,7 @@ _DEFINITION = re.compile(
     r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm)\b|"
     r"\bor an? true (?:\w+\s+)?contracture\b|"
     r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
+    r"\bwhen an? (?:muscle|joint) is (?:contracted|short|shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp),?\s+(?:where|when|which|that)\b|"
     r"\b(?:cause|causes|causing|doesn't cause|does not cause|don't cause|do not cause)\s+"
@@ -721,7 +723,7 @@ _ACTION_GROUP = re.compile(
     r"dorsiflexors?|plantarflexors?|pronators?|supinators?)\b",
     re.IGNORECASE,
 )
-_HELD = re.compile(r"\bwith (?:your|the|his|her|their|my) $", re.IGNORECASE)
+_HELD = re.compile(r"\b(?:with|against) (?:your|the|his|her|their|my) $", re.IGNORECASE)
 #: Words that join a list of sites: "the hamstrings and calves", "knee, ankle".
 _LIST_GAP = re.compile(r"^\W*(?:and|or|&|,)?\s*(?:the\s+|both\s+)?(?:right\s+|left\s+)?$", re.I)
 

@@ -1285,3 +1285,30 @@ def test_the_thumb_adductor_is_a_hand_muscle() -> None:
         "hand",
         "left",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: When a muscle is contracted it's short all the time.",
+        "Doctor: Hands full fist, no contracture. Morning stiffness twenty minutes, part of "
+        "her hand osteoarthritis.",
+        "Doctor: Follow-up of bilateral hamstring contractures after hospitalization, now "
+        "resolved.",
+    ],
+)
+def test_definitions_arthritic_stiffness_and_resolved_contractures_are_not_findings(
+    text: str,
+) -> None:
+    assert [f for f in all_findings(text) if not f.negated] == []
+
+
+def test_a_part_held_against_is_a_position_and_a_healed_cause_stays_the_cause() -> None:
+    found = extract(
+        "Doctor: That's the adductor pollicis, the muscle in the web of the thumb. It was "
+        "held pulled in against the hand in the cast for ten weeks and it's shortened. So "
+        "that's a contracture of the muscle in the web of your left thumb."
+    )
+    assert [(f.tissue, f.region) for f in found] == [("muscle", "hand")]
+    g = one("Doctor: Right quadriceps contracture after the femur fracture, now healed.")
+    assert g.etiology is not None and g.etiology.category == "trauma"
