@@ -66,9 +66,12 @@ def negated(sentence: str, start: int) -> bool:
     )
 
 
-#: "joint contracture excluded", "spasm absent": ruled out in note style.
+#: "joint contracture excluded", "spasm absent": ruled out in note style; "the flexion
+#: contracture has resolved": gone.
 _EXCLUDED = re.compile(
-    r"^\w+\s+(?:excluded|ruled out|absent|not (?:present|seen|found|identified))\b", re.I
+    r"^\w+\s+(?:excluded|ruled out|absent|not (?:present|seen|found|identified))\b|"
+    r"^\w+(?:\s+\w+)?\s+(?:has|have|had)\s+(?:resolved|gone|cleared)\b",
+    re.I,
 )
 
 

@@ -1312,3 +1312,12 @@ def test_a_part_held_against_is_a_position_and_a_healed_cause_stays_the_cause() 
     assert [(f.tissue, f.region) for f in found] == [("muscle", "hand")]
     g = one("Doctor: Right quadriceps contracture after the femur fracture, now healed.")
     assert g.etiology is not None and g.etiology.category == "trauma"
+
+
+def test_a_contracture_that_has_resolved_is_gone_but_not_one_that_has_not_improved() -> None:
+    gone = all_findings(
+        "Doctor: Thomas test negative; the preoperative right hip flexion contracture has resolved."
+    )
+    assert [f for f in gone if not f.negated] == []
+    stays = one("Doctor: The right calf contracture has not improved, dorsiflexion minus ten.")
+    assert (stays.finding, stays.negated) == ("contracture", False)
