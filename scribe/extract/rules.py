@@ -35,7 +35,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.7"
+EXTRACTOR_VERSION = "rules-2.8"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -117,7 +117,8 @@ _IS_ARTHRITIS = re.compile(
     r"(?:\s+(?:is|comes from|is from|is part of|that comes with|comes with)|"
     r"(?:\s+\w+){0,3},\s+part of)\s+"
     r"(?:the\s+|her\s+|his\s+|your\s+)?"
-    r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis|fibromyalgia|polymyalgia)\b",
+    r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis|fibromyalgia|polymyalgia|catching|"
+    r"triggering|trigger finger)\b",
     re.IGNORECASE,
 )
 #: Conditions whose own symptom stiffness is: named around it in the turn, the

@@ -1101,6 +1101,7 @@ def test_a_review_of_systems_guarding_or_spastic_spasms_are_not_findings(text: s
         "Doctor: He doesn't need contracture splints for the left arm.",
         "Doctor: The palmar fascia, that's thickened and contracted into a cord.",
         "Doctor: Your right knee has the stiffness that comes with osteoarthritis.",
+        "Doctor: That morning stiffness is the catching, worse after the finger is curled.",
         "Doctor: I can see you're holding yourself pretty stiff.",
         "Doctor: That's the rigidity of Parkinson's.\nDoctor: She's seeing something real, the "
         "stiffness.",
