@@ -67,24 +67,23 @@ def negated(sentence: str, start: int) -> bool:
 
 
 #: "joint contracture excluded", "spasm absent": ruled out in note style; "the flexion
-#: contracture has resolved": gone.
+#: contracture has resolved", "hamstring contractures after the stay, now resolved": gone.
 _EXCLUDED = re.compile(
     r"^\w+\s+(?:excluded|ruled out|absent|not (?:present|seen|found|identified))\b|"
-    r"^\w+(?:\s+\w+)?\s+(?:has|have|had)\s+(?:resolved|gone|cleared)\b",
+    r"^\w+(?:\s+\w+)?\s+(?:has|have|had)\s+(?:resolved|gone|cleared)\b|"
+    r"^(?:contractures?|spasms?|cramps?|stiffness)\b[^.;]{0,60}?,\s*(?:now\s+)?"
+    r"(?:resolved|gone)\b",
     re.I,
 )
 
 
 #: "a minute of stiffness ... isn't something I'd call a problem", "brief morning
-#: stiffness with a normal exam, no diagnosis made", "contractures ..., now resolved":
-#: dismissed after it is said.
+#: stiffness with a normal exam, no diagnosis made": dismissed after it is said.
 _NOT_CALLED = re.compile(
     r"^[^.;]{0,80}?(?:\b(?:isn't|is not|aren't|are not) (?:something|anything) "
     r"(?:i'd|i would|we'd|we would|i) (?:call|worry about|treat|diagnose)\b|"
     r",\s*no diagnosis (?:made|given)\b|"
-    r",?\s*(?:because|since|as) there (?:isn't|is not|is no|'s no) (?:one|such)\b|"
-    r"(?<=^)(?:contractures?|spasms?|cramps?|stiffness)\b[^.;]{0,60}?,\s*(?:now\s+)?"
-    r"(?:resolved|gone)\b)",
+    r",?\s*(?:because|since|as) there (?:isn't|is not|is no|'s no) (?:one|such)\b)",
     re.IGNORECASE,
 )
 

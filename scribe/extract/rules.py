@@ -138,13 +138,6 @@ _FROM_TONE = re.compile(
     r"(?:rigidity|spasticity|tone|parkinson)",
     re.IGNORECASE,
 )
-#: Spasms said together with tone or spasticity are the spasticity's (coded with its
-#: neurological cause), not a muscle spasm (M62.83-).
-_SPASTIC_SPASMS = re.compile(
-    r"\bspasms?\b[^.;?]{0,25}?\b(?<!normal )(?<!no )(?:tone|spasticity|clonus)\b|"
-    r"\b(?:tone|spasticity|clonus)\b[^.;?]{0,25}?\bspasms?\b",
-    re.IGNORECASE,
-)
 #: Named contractures with codes of their own, not of muscle: Dupuytren's (M72.0),
 #: Volkmann's ischemic (T79.6), capsular contracture of a breast implant (T85.4-), a scar
 #: or skin contracture (L90.5, L91.0).
@@ -301,13 +294,41 @@ _TONE_NEAR = re.compile(r"\b(?<!normal )(?<!no )(?:tone|spasticity|clonus)\b", r
 
 
 def _spastic(s: Sentence, m: re.Match[str], transcript: Transcript) -> bool:
-    """Spasms said with tone or spasticity, in the sentence or just around it in the
-    turn ("since the spasms are controlled ... if the tone keeps fighting us")."""
-    if _SPASTIC_SPASMS.search(s.text, max(0, m.start() - 40), m.end() + 40):
+    """Spasms said with tone or spasticity around them in the turn ("more spasms, more
+    tone", "since the spasms are controlled ... if the tone keeps fighting us") are the
+    spasticity's, coded with its neurological cause, not a muscle spasm (M62.83-)."""
+    at = s.start + m.start()
+    return bool(_TONE_NEAR.search(transcript.turns[s.turn].text, max(0, at - 120), at + 120))
+
+
+def _not_joint_stiffness(
+    s: Sentence,
+    m: re.Match[str],
+    after: list[Sentence],
+    transcript: Transcript,
+    *,
+    rigid: bool,
+) -> bool:
+    """A "stiff" or "stiffness" that is not the joint's own finding (M25.6-)."""
+    text, start, end = s.text, m.start(), m.end()
+    if _MUSCLE_STIFF.search(text, max(0, start - 15), end + 15):
+        return True  # "the muscle healed short and stiff": the contracture
+    if _ARTHRITIC_BEFORE.search(text[:start]) or _IS_ARTHRITIS.match(text, end):
+        # "knee osteoarthritis with morning stiffness", "the morning stiffness is the
+        # osteoarthritis": the arthritis's own sign
+        return True
+    if _tone(s, m, after):
         return True
     turn = transcript.turns[s.turn].text
-    at = s.start + m.start()
-    return bool(_TONE_NEAR.search(turn, max(0, at - 120), at + 120))
+    if _STIFF_CONDITION.search(turn, max(0, s.start + start - 200), s.start + end + 200):
+        return True  # "polymyalgia ... it causes aching and stiffness"
+    if _STIFF_TISSUE.match(text, end) or _GUARDED.search(text[:end]):
+        return True  # "stiff fibrous tissue"; "you're holding it stiff": guarding
+    if rigid and not lexicon().region_re.search(text):
+        return True  # "she's seeing something real, the stiffness" (rigidity named)
+    # "the hip is stiff because it's arthritic": a sign integral to the arthritis
+    # (guideline I.B.5); "stiffness of the knee" is the clinician's diagnosis and stays.
+    return m.group(1).lower() == "stiff" and _ARTHRITIC.search(text) is not None
 
 
 def _tone(s: Sentence, m: re.Match[str], after: list[Sentence]) -> bool:
@@ -439,42 +460,12 @@ class RulesExtractor:
                         continue  # "a tender, contracted knot, still in spasm"
                     if ftype in ("weakness", "stiffness") and instruction(s.text):
                         continue
-                    if ftype == "stiffness" and _MUSCLE_STIFF.search(
-                        s.text, max(0, m.start() - 15), m.end() + 15
+                    if ftype == "stiffness" and _not_joint_stiffness(
+                        s, m, sents[i + 1 : i + 2], transcript, rigid=rigid
                     ):
-                        continue  # "the muscle healed short and stiff": the contracture
-                    if ftype == "stiffness" and (
-                        _ARTHRITIC_BEFORE.search(s.text[: m.start()])
-                        or _IS_ARTHRITIS.match(s.text, m.end())
-                    ):
-                        # "knee osteoarthritis with morning stiffness", "the morning
-                        # stiffness is the osteoarthritis": the arthritis's own sign
                         continue
-                    if ftype == "stiffness" and _tone(s, m, sents[i + 1 : i + 2]):
-                        continue
-                    if ftype == "stiffness" and _STIFF_CONDITION.search(
-                        transcript.turns[s.turn].text,
-                        max(0, s.start + m.start() - 200),
-                        s.start + m.end() + 200,
-                    ):
-                        continue  # "polymyalgia ... it causes aching and stiffness"
-                    if ftype == "stiffness" and _STIFF_TISSUE.match(s.text, m.end()):
-                        continue  # "replaced by stiff fibrous tissue": a tissue, not a joint
-                    if ftype == "stiffness" and _GUARDED.search(s.text[: m.end()]):
-                        continue  # "you're holding it stiff": guarding, not a stiff joint
-                    if ftype == "stiffness" and rigid and not lexicon().region_re.search(s.text):
-                        continue  # "she's seeing something real, the stiffness"
                     if ftype == "spasm" and _spastic(s, m, transcript):
                         continue  # "more spasms, more tone": spasticity, not M62.83
-                    if (
-                        ftype == "stiffness"
-                        and m.group(1).lower() == "stiff"
-                        and _ARTHRITIC.search(s.text)
-                    ):
-                        # "the hip is stiff because it's arthritic": a sign integral to
-                        # the arthritis (guideline I.B.5); "stiffness of the knee" is
-                        # the clinician's diagnosis and stays.
-                        continue
                     if ftype == "weakness" and not (
                         _MUSCLE_CONTEXT.search(s.text) or lexicon().muscle_re.search(s.text)
                     ):
