@@ -169,8 +169,7 @@ def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
         return []
     text = words_to_digits(s.text)
     motions = [mm for mm in _MOTION.finditer(text) if not _AT_POSITION.search(text[: mm.start()])]
-    positions = [(p.start(), p.end()) for p in _POSITION.finditer(text)]
-    joints = [j for j in _JOINT.finditer(text) if not any(a <= j.start() < b for a, b in positions)]
+    joints = _joints_measured(text)
     if not motions and not joints:
         return _continued(s, text, previous) if previous is not None else []
     out: list[Measurement] = []
@@ -230,11 +229,16 @@ def measurements(s: Sentence, previous: Rom | None = None) -> list[Measurement]:
     return out
 
 
+def _joints_measured(text: str) -> list[re.Match[str]]:
+    """Joint words, leaving out a joint only held in position ("with the knee straight")."""
+    positions = [(p.start(), p.end()) for p in _POSITION.finditer(text)]
+    return [j for j in _JOINT.finditer(text) if not any(a <= j.start() < b for a, b in positions)]
+
+
 def named_joint(s: Sentence) -> str | None:
     """The joint a sentence turns to ("Right elbow.", "Now the shoulder."), in the
     dataset's joint vocabulary; a joint only held in position ("knee straight") is not."""
-    positions = [(p.start(), p.end()) for p in _POSITION.finditer(s.text)]
-    said = [j for j in _JOINT.finditer(s.text) if not any(a <= j.start() < b for a, b in positions)]
+    said = _joints_measured(s.text)
     return canonical_joint(said[-1].group(1).lower(), "")[0] if said else None
 
 
