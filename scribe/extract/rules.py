@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from scribe.extract.lexicon import lexicon
 from scribe.extract.negation import hypothetical, instruction, negated, question
@@ -35,7 +36,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.8"
+EXTRACTOR_VERSION = "rules-2.9"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -54,7 +55,10 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
 #: A muscle the clinician examines and finds not shortened: a ruled-out contracture
 #: of that muscle ("the hamstrings are not tight", "the calf is supple").
 _RULED_OUT = re.compile(
-    r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness)\b", re.I
+    r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness|"
+    r"(?:isn't|aren't|is not|are not) (?:the limit|the limiting (?:structure|factor)|"
+    r"what's limiting|what is limiting|the problem|the issue|the culprit|the block))\b",
+    re.I,
 )
 #: "it's the muscle, not the joint", "the wrist joint itself isn't the problem", "knee
 #: joint not involved", "the capsule isn't tight": the clinician rules the joint out as
@@ -85,6 +89,18 @@ _BLAME = re.compile(
     re.I,
 )
 _ASKED_JOINT = re.compile(r"\b(?:joint|wrist|knee|ankle|elbow|shoulder|hip)\b[^.?!]*\?", re.I)
+
+
+@cache
+def _muscle_not() -> re.Pattern[str]:
+    """ "it's not the muscles", "so it's not the long flexors from the calf", "not the
+    calf muscles": a muscle (group) ruled out as the contracted structure, the mirror
+    of a joint rule-out."""
+    terms = sorted({*lexicon().muscles, "muscle", "muscles", "tendon", "tendons"}, key=len)
+    alternation = "|".join(re.escape(t) for t in reversed(terms))
+    return re.compile(
+        rf"\bnot (?:the|her|his|your) (?:[\w-]+ ){{0,4}}?(?:{alternation})\b", re.IGNORECASE
+    )
 
 
 def _joint_rule_outs(s: Sentence, transcript: Transcript) -> list[re.Match[str]]:
@@ -184,10 +200,12 @@ _GENERALIZED = re.compile(
     re.IGNORECASE,
 )
 #: "both" is a side only before body parts or "sides" ("both calves", "on both
-#: sides"); "both from the injury" counts two findings, not two sides.
+#: sides"); "both from the injury" counts two findings, not two sides. "Neither calf
+#: is contracted" and "either knee" rule out (or ask about) both sides.
 _BOTH = (
-    r"both(?=\s+(?:sides?|legs?|arms?|knees?|ankles?|hips?|elbows?|shoulders?|wrists?|"
-    r"hands?|feet|calf|calves|thighs?|hamstrings|quads|quadriceps|forearms?|upper|lower)\b)"
+    r"(?:both|neither|either)(?=\s+(?:sides?|legs?|arms?|knees?|ankles?|hips?|elbows?|"
+    r"shoulders?|wrists?|hands?|feet|calf|calves|thighs?|hamstrings|quads|quadriceps|"
+    r"forearms?|upper|lower)\b)"
     r"|(?<=on )both\b"
 )
 #: "right greater than left", "left worse than right": both sides, one worse.
@@ -288,6 +306,11 @@ class _Mention:
     anywhere: bool = False
     #: "a muscle contracture", "contracture of the muscles": said of muscle in so many words
     muscle_said: bool = False
+    #: "not the calf muscles", "a contracture of the knee joint, not the muscles": the
+    #: muscles ruled out as the contracted structure
+    muscles_ruled_out: bool = False
+    #: "it's not the muscles": a rule-out of no muscle in particular
+    generic: bool = False
 
 
 _TONE_NEAR = re.compile(r"\b(?<!normal )(?<!no )(?:tone|spasticity|clonus)\b", re.IGNORECASE)
@@ -410,11 +433,14 @@ def _nearest_side(
     left")."""
     sides = _body_sides(s.text, ruled_out=ruled_out)
     before = [m for m in sides if m.end() <= pos]
+    after = next((m for m in sides if m.start() >= end), None)
+    if ruled_out and after and after.start() - end < 20 and _side(after.group(1)) == "bilateral":
+        # "right fifteen, no calf contracture on either side": the rule-out's own quantifier
+        return "bilateral", s.evidence(after.start(), after.end())
     if before:
         m = before[-1]
         if not re.search(r"\b(and|but|,|;)\b", s.text[m.end() : pos]) or pos - m.end() < 12:
             return _side(m.group(1)), s.evidence(m.start(), m.end())
-    after = next((m for m in sides if m.start() >= end), None)
     if after and after.start() - end < 20:
         return _side(after.group(1)), s.evidence(after.start(), after.end())
     if before:
@@ -479,9 +505,28 @@ class RulesExtractor:
             if s.role == "clinician":
                 for m in _RULED_OUT.finditer(s.text):
                     found = self._mentions(
-                        "contracture", s, m, sents[max(0, i - 2) : i], visit_side, negate=True
+                        "contracture",
+                        s,
+                        m,
+                        sents[max(0, i - 2) : i],
+                        visit_side,
+                        negate=True,
+                        muscle_rule_out=True,
                     )
-                    mentions.extend(x for x in found if x.muscle)
+                    mentions.extend(x for x in found if x.muscle or x.muscle_said)
+                for m in _muscle_not().finditer(s.text):
+                    if not question(s.text, m.start()):
+                        mentions.extend(
+                            self._mentions(
+                                "contracture",
+                                s,
+                                m,
+                                sents[max(0, i - 2) : i],
+                                visit_side,
+                                negate=True,
+                                muscle_rule_out=True,
+                            )
+                        )
                 for m in _joint_rule_outs(s, transcript):
                     if question(s.text, m.start()):
                         continue
@@ -537,28 +582,42 @@ class RulesExtractor:
         *,
         negate: bool = False,
         joint_rule_out: bool = False,
+        muscle_rule_out: bool = False,
     ) -> list[_Mention]:
         lex = lexicon()
         trigger = s.evidence(m.start(), m.end())
         is_neg = negate or negated(s.text, m.start())
         capsule = (
-            (m if joint_rule_out else None)
-            or _CAPSULE.search(s.text)
-            or _JOINT_ITSELF.search(s.text, max(0, m.start() - 40), min(len(s.text), m.end() + 40))
+            None
+            if muscle_rule_out
+            else (
+                (m if joint_rule_out else None)
+                or _CAPSULE.search(s.text)
+                or _JOINT_ITSELF.search(
+                    s.text, max(0, m.start() - 40), min(len(s.text), m.end() + 40)
+                )
+            )
         )
         if capsule and not is_neg and negated(s.text, capsule.start()):
             capsule = None  # "a contracture of the cuff muscles, not the capsule"
-        sheath = _SHEATH.search(s.text)
+        sheath = None if muscle_rule_out else _SHEATH.search(s.text)
         tissue: Tissue = "joint capsule" if capsule else "tendon sheath" if sheath else "muscle"
         base = _Mention(ftype, s, trigger, tissue=tissue, negated=is_neg)
         said = _MUSCLE_WORD.search(s.text, max(0, m.start() - 20), m.end() + 20)
         base.muscle_said = said is not None
+        if m.re is _muscle_not():
+            base.muscles_ruled_out = base.muscle_said = True
         base.evidence["finding"] = trigger
-        if capsule:
+        if muscle_rule_out:
+            base.evidence["tissue"] = trigger
+        elif capsule:
             base.evidence["tissue"] = s.evidence(capsule.start(), capsule.end())
         elif sheath:
             base.evidence["tissue"] = s.evidence(sheath.start(), sheath.end())
-        found = self._anatomy(base, _clause(s, m.start(), m.end()))
+        clause = _clause(s, m.start(), m.end())
+        if muscle_rule_out:
+            clause = _conclusion(clause, m.start() - (clause.start - s.start))
+        found = self._anatomy(base, clause)
         if not found:
             for c in reversed(context):
                 # "Is it the knee joint?" "The joint feels fine.": the joint asked about
@@ -576,6 +635,9 @@ class RulesExtractor:
             found = [base]
         elif not found:
             found = [base]
+        if m.re is _muscle_not() and not lex.muscle_re.search(m.group(0)):
+            for x in found:
+                x.generic = True
         general = _GENERALIZED.search(s.text) if ftype == "weakness" else None
         for x in found:
             if general is not None:
@@ -681,6 +743,9 @@ class RulesExtractor:
                 x.tissue = "joint capsule"
                 x.joint = joint  # type: ignore[assignment]
                 x.evidence["joint"] = ev
+            if base.muscles_ruled_out and joint in _MOVERS:
+                # "the knee joint, not the muscles": the muscles that move the knee
+                region = _MOVERS[joint]
             x.region = region  # type: ignore[assignment]
             x.evidence["region"] = ev
             _apply_side(x, s, rm.start(), rm.end())
@@ -878,6 +943,36 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
     )
 
 
+_SO = re.compile(r"(?:^|,\s*|\b)so\b", re.IGNORECASE)
+
+
+#: Where the muscles that chiefly move a joint lie (hamstrings and quadriceps for the
+#: knee, the calf for the ankle), for a joint's muscles ruled out by the joint's name.
+_MOVERS: dict[str, str] = {
+    "shoulder": "shoulder",
+    "elbow": "upper arm",
+    "wrist": "forearm",
+    "hand": "hand",
+    "hip": "thigh",
+    "knee": "thigh",
+    "ankle": "lower leg",
+    "foot": "ankle and foot",
+}
+
+
+def _conclusion(c: Sentence, at: int) -> Sentence:
+    """The conclusion a rule-out at `at` is drawn in: "the end feel is capsular, and it
+    doesn't change with the wrist, so the biceps aren't the limit" names the biceps
+    alone; the wrist was the maneuver."""
+    so = [m for m in _SO.finditer(c.text, 0, at)]
+    if not so:
+        return c
+    a = so[-1].end()
+    text = c.text[a:]
+    lead = len(text) - len(text.lstrip())
+    return Sentence(c.turn, c.start + a + lead, c.start + len(c.text), text.strip(), c.role)
+
+
 _OTHER_SIDE = re.compile(
     r"\b(?:other|good|normal|unaffected|uninvolved|opposite|same as|compared (?:to|with)|"
     r"versus)\b[\w\s,]*$",
@@ -1068,6 +1163,24 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
     asserted = [a for a in mentions if not a.negated and a.region != "unspecified"]
     out: list[_Mention] = []
     for x in mentions:
+        if x.generic and (x.region == "unspecified" or x.weak_site):
+            # "The capsule is tight. It's not the muscles.": the muscles of the finding
+            # under discussion, unless that finding is itself muscular ("not the long
+            # tendons, it's the intrinsics"): then the place the exam last named.
+            a = _asserted_near(replace(x, region="unspecified"), asserted)
+            if a is not None and a.tissue != "muscle":
+                x = _copy(x)
+                region = _MOVERS.get(a.joint or "", a.region)
+                x.region, x.laterality, x.joint, x.weak_site = region, a.laterality, None, True  # type: ignore[assignment]
+                for k in ("region", "laterality"):
+                    x.evidence.pop(k, None)
+                    if k in a.evidence:
+                        x.evidence[k] = a.evidence[k]
+                x.evidence.pop("joint", None)
+                x.evidence.pop("muscle", None)
+                x.muscle = None
+                out.append(x)
+                continue
         if x.negated and x.region == "unspecified" and not x.anywhere:
             a = _asserted_near(x, asserted)
             if a is not None:
@@ -1081,6 +1194,14 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                 if a.tissue == x.tissue and a.muscle:
                     x.muscle, x.evidence["muscle"] = a.muscle, a.evidence["muscle"]
                 x.weak_site = True
+        elif x.negated and (a := _placed_by_context(x, asserted)) is not None:
+            # "left shoulder stiffness ... right shoulder full range. Not adhesive
+            # capsulitis, no joint contracture.": a rule-out placed by the sentence before
+            # is said of the finding the clinician states at that place in the same turn.
+            x = _copy(x)
+            x.laterality = a.laterality
+            if "laterality" in a.evidence:
+                x.evidence["laterality"] = a.evidence["laterality"]
         elif x.negated and not x.anywhere and (x.laterality == "unspecified" or x.weak_side):
             # "it's the muscle, not the knee joint": the side of the finding discussed
             a = _asserted_near(x, asserted)
@@ -1095,6 +1216,23 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                     x.evidence["laterality"] = a.evidence["laterality"]
         out.append(x)
     return out
+
+
+def _placed_by_context(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
+    """For a rule-out whose place came from an earlier sentence, the finding stated at
+    that place in the same turn on another side, whose side the rule-out takes."""
+    if not x.weak_site or x.anywhere:
+        return None
+    a = _asserted_near(x, asserted)
+    if (
+        a is not None
+        and a.region == x.region
+        and a.trigger.turn == x.trigger.turn
+        and not a.weak_side
+        and a.laterality not in ("unspecified", x.laterality)
+    ):
+        return a
+    return None
 
 
 def _stated_here(x: _Mention, asserted: list[_Mention]) -> _Mention | None:

@@ -1322,3 +1322,75 @@ def test_a_contracture_that_has_resolved_is_gone_but_not_one_that_has_not_improv
     assert [f for f in gone if not f.negated] == []
     stays = one("Doctor: The right calf contracture has not improved, dorsiflexion minus ten.")
     assert (stays.finding, stays.negated) == ("contracture", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: Knee straight, the right comes to fifteen, the left to ten. Neither calf is "
+        "contracted.",
+        "Doctor: Assessment: dorsiflexion plus ten left, plus fifteen right, no calf contracture "
+        "on either side.",
+    ],
+)
+def test_neither_or_either_calf_rules_out_both_sides(text: str) -> None:
+    ruled_out = [f for f in all_findings(text) if f.negated]
+    assert [(f.region, f.laterality) for f in ruled_out] == [("lower leg", "bilateral")]
+
+
+def test_a_rule_out_placed_by_the_sentence_before_takes_the_side_of_the_turns_finding() -> None:
+    found = all_findings(
+        "Doctor: For my note, stiffness of the left shoulder after six weeks in a sling. "
+        "Right shoulder status post cuff repair, full range. Not adhesive capsulitis, no joint "
+        "contracture."
+    )
+    assert [(f.finding, f.tissue, f.region, f.laterality, f.negated) for f in found] == [
+        ("stiffness", "joint capsule", "shoulder", "left", False),
+        ("contracture", "joint capsule", "shoulder", "left", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The muscles of the finding under discussion: a capsule's, of its joint's movers.
+        (
+            "Doctor: Left wrist extension is 0 to 35. The end feel is capsular. It's not the "
+            "muscles. So this is a contracture of the left wrist joint.",
+            [("forearm", "left")],
+        ),
+        # A maneuver names the joints; the conclusion names the muscles.
+        (
+            "Doctor: The end feel is hard and capsular, and it doesn't change with the shoulder "
+            "or wrist position, so the biceps and forearm muscles aren't the limit. It's a "
+            "contracture of the left elbow joint.",
+            [("forearm", "left"), ("upper arm", "left")],
+        ),
+        (
+            "Doctor: Dorsiflexion is minus 10 on the right, the same with the knee bent or "
+            "straight, so it's not the calf muscles. The right ankle joint is contracted.",
+            [("lower leg", "right")],
+        ),
+        # A joint named beside "not the muscles": the muscles that move it.
+        (
+            "Doctor: It's a contracture of the right knee joint itself, not the muscles.",
+            [("thigh", "right")],
+        ),
+    ],
+)
+def test_muscles_ruled_out_as_the_contracted_structure(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = all_findings(text)
+    ruled_out = sorted((f.region, f.laterality) for f in found if f.negated)
+    assert ruled_out == expected
+    assert all(f.tissue == "muscle" for f in found if f.negated)
+    assert [f.tissue for f in found if not f.negated] == ["joint capsule"]
+
+
+def test_a_muscle_not_ruled_out_or_only_asked_about_is_no_rule_out() -> None:
+    found = all_findings(
+        "Doctor: Is it not the calf muscles? Let me check. The right calf is contracted, "
+        "dorsiflexion minus ten."
+    )
+    assert [(f.region, f.negated) for f in found] == [("lower leg", False)]
