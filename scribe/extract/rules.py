@@ -36,11 +36,13 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.9"
+EXTRACTOR_VERSION = "rules-2.10"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
-        r"\b(contractures?|contracted|shortened|shortening|fixed flexion deformity)\b", re.I
+        r"\b(contractures?|contracted|shortened(?! (?:stride|steps?|gait|stance|swing)\b)|"
+        r"shortening|fixed flexion deformity)\b",
+        re.I,
     ),
     # The tabular lists "Charley-horse" under M62.831 (spasm of calf muscle).
     "spasm": re.compile(r"\b(spasms?|spasming|spasmodic|charley[- ]horses?)\b", re.I),
@@ -1094,10 +1096,19 @@ def _copy(m: _Mention) -> _Mention:
     )
 
 
+_PAIRED_PLURAL = re.compile(
+    r"(?:hips|knees|ankles|shoulders|elbows|wrists|feet|thighs|forearms|calves|hands)",
+    re.IGNORECASE,
+)
+
+
 def _apply_side(x: _Mention, s: Sentence, start: int, end: int) -> None:
     """The side said with the anatomy. For the neck and trunk (other site, whose codes
     have no side) only a side in the same sentence counts, never the visit's."""
     side = _nearest_side(s, start, end, ruled_out=x.negated)
+    if side is None and _PAIRED_PLURAL.fullmatch(s.text, start, end):
+        # "her hips straighten fully, the knees come down to the bed": both of them
+        side = "bilateral", s.evidence(start, end)
     if side is not None:
         x.laterality, x.evidence["laterality"] = side
 

@@ -1394,3 +1394,21 @@ def test_a_muscle_not_ruled_out_or_only_asked_about_is_no_rule_out() -> None:
         "dorsiflexion minus ten."
     )
     assert [(f.region, f.negated) for f in found] == [("lower leg", False)]
+
+
+def test_paired_parts_said_in_the_plural_are_both_sides() -> None:
+    found = all_findings(
+        "Doctor: Lying flat, the knees come down to the bed, straight. Good, "
+        "no flexion contracture there.\nPatient: Okay.\nDoctor: The left hamstrings are "
+        "contracted, popliteal angle 50."
+    )
+    assert sorted((f.region, f.laterality, f.negated) for f in found) == [
+        ("lower leg", "bilateral", True),
+        ("thigh", "left", False),
+    ]
+
+
+def test_a_shortened_stride_is_gait_not_a_contracture() -> None:
+    assert (
+        extract("Doctor: You lean forward at the hips, with a shortened stride on the right.") == []
+    )
