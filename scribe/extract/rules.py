@@ -36,7 +36,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.10"
+EXTRACTOR_VERSION = "rules-2.11"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -163,6 +163,7 @@ _NOT_OURS = re.compile(
     r"\b(dupuytren'?s?|volkmann'?s?|"
     r"capsular contracture of (?:the|a|her|his) (?:breast|implant)|"
     r"(?:scar|skin|graft|burn scar) contractures?|"
+    r"(?:look|looks|looking|appear|appears|seem|seems) (?:\w+ )?contracted|"
     r"(?:palmar |plantar )?fascia,? (?:that's |which is |is )?(?:\w+ )?(?:and )?contracted)\b",
     re.IGNORECASE,
 )
@@ -242,7 +243,9 @@ _DEFINITION = re.compile(
     r"\b(?:a|an)\s+(?:contractures?|spasms?|cramps?)\s+(?:is|means|would be|happens|comes|"
     r"goes|lasts|usually|typically|tends|feels|doesn't|does not|hits|grabs|passes|releases|"
     r"lets)\b|"
-    r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm)\b|"
+    r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm|frozen shoulder)\b|"
+    r"\bany (?:joint |muscle )?contracture\b|"
+    r"\bwhen an? (?:real |true |fixed )?contracture (?:sets in|develops|forms)\b|"
     r"\bor an? true (?:\w+\s+)?contracture\b|"
     r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
     r"\bwhen an? (?:muscle|joint) is (?:contracted|short|shortened)\b|"
@@ -326,6 +329,12 @@ def _spastic(s: Sentence, m: re.Match[str], transcript: Transcript) -> bool:
     return bool(_TONE_NEAR.search(transcript.turns[s.turn].text, max(0, at - 120), at + 120))
 
 
+_FEELS = re.compile(r"\bfeels?\s+(?:\w+\s+)?$", re.IGNORECASE)
+_MOVES_FULLY = re.compile(
+    r"\b(?:the joint(?: itself)?|it) (?:moves|goes) (?:fully|all the way)\b", re.IGNORECASE
+)
+
+
 def _not_joint_stiffness(
     s: Sentence,
     m: re.Match[str],
@@ -351,6 +360,11 @@ def _not_joint_stiffness(
         return True  # "stiff fibrous tissue"; "you're holding it stiff": guarding
     if rigid and not lexicon().region_re.search(text):
         return True  # "she's seeing something real, the stiffness" (rigidity named)
+    if _FEELS.search(text[:start]) and _MOVES_FULLY.search(turn, s.start + end):
+        # "It feels stiff because it hurts. But the joint itself moves fully.": the
+        # feeling explained; "It's stiffness of the shoulder ... it moves fully when I
+        # move it" is the diagnosis, passive range full.
+        return True
     # "the hip is stiff because it's arthritic": a sign integral to the arthritis
     # (guideline I.B.5); "stiffness of the knee" is the clinician's diagnosis and stays.
     return m.group(1).lower() == "stiff" and _ARTHRITIC.search(text) is not None
@@ -692,7 +706,9 @@ class RulesExtractor:
                 # hand" and "the foot" are both).
                 for rm in lex.region_re.finditer(s.text):
                     where, joint = lex.regions[rm.group(1).lower()]
-                    if not joint or joint in ("hand", "foot"):
+                    if _POSITIONAL.match(s.text, rm.end()):
+                        continue  # "in the back of the lower leg": a side of the part
+                    if not joint or joint in ("hand", "foot", "other"):
                         x.region = where  # type: ignore[assignment]
                         x.evidence["region"] = s.evidence(rm.start(), rm.end())
                         break
@@ -782,6 +798,11 @@ _ACTION_GROUP = re.compile(
     r"dorsiflexors?|plantarflexors?|pronators?|supinators?)\b",
     re.IGNORECASE,
 )
+#: "they've shortened and they pull the toes down": the part a muscle moves.
+_MOVED = re.compile(
+    r"\b(?:pulls?|pulling|pulled|drags?|dragging|draws?|drawing)\s+(?:the|your|his|her|their)\s+$",
+    re.IGNORECASE,
+)
 _HELD = re.compile(r"\b(?:with|against) (?:your|the|his|her|their|my) $", re.IGNORECASE)
 #: Words that join a list of sites: "the hamstrings and calves", "knee, ankle".
 _LIST_GAP = re.compile(r"^\W*(?:and|or|&|,)?\s*(?:the\s+|both\s+)?(?:right\s+|left\s+)?$", re.I)
@@ -795,7 +816,8 @@ _MANOEUVRE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MANOEUVRE_AFTER = re.compile(
-    r"\s+(?:is\s+|was\s+|held\s+)?(?:flexed|bent|extended|straightened|raised)\b", re.I
+    r"\s+(?:(?:is\s+|was\s+|held\s+)?(?:flexed|bent|extended|straightened|raised)|position)\b",
+    re.I,
 )
 
 
@@ -824,7 +846,7 @@ def _site_words(
             motion = None  # "left knee flexion contracture": the knee is the site
         if motion or (_ACTION_GROUP.match(s.text[rm.end() :]) and not sheath):
             continue
-        if _HELD.search(s.text[: rm.start()]):
+        if _HELD.search(s.text[: rm.start()]) or _MOVED.search(s.text[: rm.start()]):
             continue  # "with your hand across your belly": a position, not the site
         if _POSED.match(s.text, rm.end()):
             continue  # "the leg turned in and the foot pointed down": a posture
@@ -1361,14 +1383,26 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
         if not m.negated and m.trigger.turn not in allied and not m.weak_side:
             examined.setdefault((m.finding, m.region), set()).add(m.laterality)
     # Places the physician rules a finding type out at, whatever the tissue said.
+    # A joint the physician rules out ("the knee joint isn't the problem") is not the
+    # stiff joint a therapist treated either.
     physician_ruled_out = {
         (m.finding, m.region) for m in mentions if m.negated and m.trigger.turn not in allied
     }
+    physician_ruled_out |= {
+        ("stiffness", region) for f, region in physician_ruled_out if f == "contracture"
+    } & {
+        ("stiffness", m.region)
+        for m in mentions
+        if m.negated and m.tissue == "joint capsule" and m.trigger.turn not in allied
+    }
     findings: list[Finding] = []
-    for (ftype, region, _joint, _tissue), group in groups.items():
+    for (ftype, region, _joint, tissue), group in groups.items():
         asserted = [m for m in group if not m.negated]
         if asserted and all(m.trigger.turn in allied for m in asserted):
-            if (ftype, region) in physician_ruled_out:
+            if ftype == "stiffness" and (ftype, region) in physician_ruled_out:
+                if tissue == "joint capsule":
+                    continue  # the therapist's stiff joint, refuted
+            elif (ftype, region) in physician_ruled_out:
                 asserted = []
             else:
                 said = {m.laterality for m in asserted} & {"right", "left"}

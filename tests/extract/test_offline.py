@@ -1412,3 +1412,58 @@ def test_a_shortened_stride_is_gait_not_a_contracture() -> None:
     assert (
         extract("Doctor: You lean forward at the hips, with a shortened stride on the right.") == []
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: With a frozen shoulder the joint is stiff in every direction. Yours isn't.",
+        "Doctor: A frozen shoulder, or any joint contracture, is stiff even when someone else "
+        "moves it.",
+        "Doctor: The tone can make a hand look contracted. But the muscles reach full length.",
+        "Doctor: Surgery is for when a real contracture sets in. She doesn't have one.",
+        "Doctor: It feels stiff because it hurts to move. But the joint itself moves fully.",
+    ],
+)
+def test_explanations_and_appearances_are_not_findings(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_a_diagnosed_stiffness_with_full_passive_range_stays() -> None:
+    f = one(
+        "Doctor: It's stiffness of the left shoulder from the bruise. There's no contracture, "
+        "it moves fully when I move it for you."
+    )
+    assert (f.finding, f.region, f.laterality) == ("stiffness", "shoulder", "left")
+
+
+def test_an_ambiguous_muscle_lies_in_the_region_said_with_it() -> None:
+    f = one("Doctor: Contracture of the left pectoralis major, chest wall, after radiation.")
+    assert (f.region, f.laterality) == ("other site", "left")
+    f = one(
+        "Doctor: It's a contracture of the flexor hallucis longus muscle, in the back of the "
+        "left lower leg."
+    )
+    assert f.region == "lower leg"
+
+
+def test_muscles_that_pull_a_part_lie_where_they_were_named() -> None:
+    f = one(
+        "Doctor: It's the small muscles in the sole of your left foot. They've shortened and "
+        "they pull the toes down."
+    )
+    assert (f.tissue, f.region) == ("muscle", "ankle and foot")
+
+
+def test_a_therapists_stiff_joint_refuted_by_the_physician_is_no_finding() -> None:
+    found = all_findings(
+        "Therapist: I've been treating it as right knee joint stiffness, capsular.\n"
+        "Doctor: If it were the knee joint, the hip position wouldn't matter.\n"
+        "Therapist: So not the capsule.\n"
+        "Doctor: Not the capsule. The right knee joint isn't the problem. It's a contracture of "
+        "the right rectus femoris."
+    )
+    assert sorted((f.finding, f.tissue, f.region, f.negated) for f in found) == [
+        ("contracture", "joint capsule", "lower leg", True),
+        ("contracture", "muscle", "thigh", False),
+    ]
