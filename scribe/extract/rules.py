@@ -36,7 +36,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.11"
+EXTRACTOR_VERSION = "rules-2.12"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -67,7 +67,8 @@ _RULED_OUT = re.compile(
 #: the contracted structure, a ruled-out joint-capsule contracture at that joint.
 _JOINT_RULED_OUT = re.compile(
     r"\bnot (?:the|a|her|his|your) (?:\w+ ){0,2}(?:joint|capsule)s?\b(?! (?:line|space|pain))|"
-    r"\b(?:joint|capsule)s? (?:itself |themselves )?(?:is |are |was |were )?(?:also )?"
+    r"\b(?:joint|capsule)s? (?:of the \w+ )?(?:itself |themselves )?(?:is |are |was |were )?"
+    r"(?:also )?"
     r"(?:not|isn't|aren't|wasn't|weren't) (?:felt to be |thought to be )?"
     r"(?:involved|the problem|the issue|the cause|the culprit|the limit|the block|"
     r"the limiting (?:structure|factor)|what's limiting|"
@@ -98,10 +99,13 @@ def _muscle_not() -> re.Pattern[str]:
     """ "it's not the muscles", "so it's not the long flexors from the calf", "not the
     calf muscles": a muscle (group) ruled out as the contracted structure, the mirror
     of a joint rule-out."""
-    terms = sorted({*lexicon().muscles, "muscle", "muscles", "tendon", "tendons"}, key=len)
+    generic = {"muscle", "muscles", "tendon", "tendons", "flexors", "extensors"}
+    terms = sorted({*lexicon().muscles, *generic}, key=len)
     alternation = "|".join(re.escape(t) for t in reversed(terms))
     return re.compile(
-        rf"\bnot (?:the|her|his|your) (?:[\w-]+ ){{0,4}}?(?:{alternation})\b", re.IGNORECASE
+        rf"\b(?:not|isn't|is not|aren't|are not) (?:the|her|his|your) (?:[\w-]+ ){{0,4}}?"
+        rf"(?:{alternation})\b",
+        re.IGNORECASE,
     )
 
 
@@ -776,6 +780,7 @@ class RulesExtractor:
 _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
+_GAIT = re.compile(r"\s*-?\s*walk(?:er|ers|ing|s)?\b", re.IGNORECASE)
 _POSED = re.compile(r"\s+(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)\b", re.I)
 #: "the muscle of your thumb, in the left hand, has shortened": muscle said of the place.
 _MUSCLE_OF = re.compile(r"\bmuscles? (?:of|in) (?:the|your|his|her|their)\b", re.IGNORECASE)
@@ -848,6 +853,8 @@ def _site_words(
             continue
         if _HELD.search(s.text[: rm.start()]) or _MOVED.search(s.text[: rm.start()]):
             continue  # "with your hand across your belly": a position, not the site
+        if _GAIT.match(s.text, rm.end()):
+            continue  # "a habitual toe walker": a way of walking, not the toes
         if _POSED.match(s.text, rm.end()):
             continue  # "the leg turned in and the foot pointed down": a posture
         if skip_manoeuvres and (

@@ -1467,3 +1467,42 @@ def test_a_therapists_stiff_joint_refuted_by_the_physician_is_no_finding() -> No
         ("contracture", "joint capsule", "lower leg", True),
         ("contracture", "muscle", "thigh", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A tendon-sheath contracture of the thumb; its interphalangeal joint ruled out.
+        (
+            "Doctor: Assessment: contracture of the flexor pollicis longus tendon sheath at the "
+            "thumb. The muscle in the forearm glides. The IP joint is not contracted.",
+            ("joint capsule", "hand"),
+        ),
+        # "isn't the long extensors in the forearm": the muscles ruled out, placed by the clinician.
+        (
+            "Doctor: Moving the wrist doesn't change it, so it isn't the long extensors in the "
+            "forearm. It's a contracture of the intrinsic muscles of the right hand.",
+            ("muscle", "forearm"),
+        ),
+        (
+            "Doctor: Contracture of the left peroneal tendons in their sheath at the ankle. "
+            "Peroneal muscles not contracted.",
+            ("muscle", "lower leg"),
+        ),
+        (
+            "Doctor: The sternocleidomastoid on the right is short, a contracture. The joints of "
+            "the neck aren't the problem.",
+            ("joint capsule", "other site"),
+        ),
+    ],
+)
+def test_structures_ruled_out_beside_the_finding(text: str, expected: tuple[str, str]) -> None:
+    ruled_out = [(f.tissue, f.region) for f in all_findings(text) if f.negated]
+    assert ruled_out == [expected]
+
+
+def test_a_toe_walker_names_no_site() -> None:
+    found = all_findings(
+        "Doctor: But there's no contracture. She's a habitual toe walker, which is common."
+    )
+    assert [(f.region, f.negated) for f in found] == [("unspecified", True)]
