@@ -36,7 +36,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.12"
+EXTRACTOR_VERSION = "rules-2.13"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -77,7 +77,10 @@ _JOINT_RULED_OUT = re.compile(
     r"(?:fine|okay|ok|normal)\b|"
     r"\bnot capsular\b|"
     r"\bdon't think (?:the|her|his|your) (?:\w+ ){0,2}joint (?:itself )?is the (?:problem|issue)\b|"
-    r"\bno joint contractures?\b",
+    r"\bno joint contractures?\b|"
+    # "it's the hamstrings, not the knee.", "So it's not the hips.": the joint by its name
+    r"\b(?:not|isn't) (?:the|your|her|his) (?:knee|ankle|wrist|elbow|hip|shoulder)s?"
+    r"(?: (?:itself|themselves))?(?=\s*(?:[.;!]|$|,\s*(?:it's|its|but|that's)\b))",
     re.IGNORECASE,
 )
 #: "The joint's fine." is a ruling only when the muscle is blamed in the same turn
@@ -103,8 +106,8 @@ def _muscle_not() -> re.Pattern[str]:
     terms = sorted({*lexicon().muscles, *generic}, key=len)
     alternation = "|".join(re.escape(t) for t in reversed(terms))
     return re.compile(
-        rf"\b(?:not|isn't|is not|aren't|are not) (?:the|her|his|your) (?:[\w-]+ ){{0,4}}?"
-        rf"(?:{alternation})\b",
+        rf"\b(?:not|isn't|is not|aren't|are not) (?:the|her|his|your) (?:(?:[\w-]+ ){{0,4}}?"
+        rf"(?:{alternation})\b|(?:hand|foot)(?: itself)?(?=\s*(?:[.;!]|$|,)))",
         re.IGNORECASE,
     )
 
@@ -1429,6 +1432,22 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
             ]
             if other:
                 findings.append(_as_finding(other, region, negated=True))
+    # A rule-out at the place and side of an asserted finding of the same type and
+    # tissue is part of it ("the subtalar joint, not the ankle": one foot contracture).
+    stated = [f for f in findings if not f.negated]
+    findings = [
+        f
+        for f in findings
+        if not f.negated
+        or not any(
+            (g.finding, g.region, g.tissue) == (f.finding, f.region, f.tissue)
+            and (
+                g.laterality in (f.laterality, "bilateral", "unspecified")
+                or f.laterality == "unspecified"
+            )
+            for g in stated
+        )
+    ]
     # An unspecified-region mention is the same finding as a specific one of its type.
     specific = {(f.finding, f.negated) for f in findings if f.region != "unspecified"}
     findings = [

@@ -1506,3 +1506,37 @@ def test_a_toe_walker_names_no_site() -> None:
         "Doctor: But there's no contracture. She's a habitual toe walker, which is common."
     )
     assert [(f.region, f.negated) for f in found] == [("unspecified", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Doctor: The popliteal angle is sixty on the left and it improves when I extend the "
+            "hip. It's the left hamstrings, not the knee.",
+            [("joint capsule", "lower leg", "left")],
+        ),
+        (
+            "Patient: So it's not the hand?\nDoctor: Not the hand itself. The muscles that close "
+            "the left hand live in the forearm, and those are contracted.",
+            [("muscle", "hand", "left")],
+        ),
+        # A place corrected, not ruled out.
+        (
+            "Doctor: Where exactly? Well, not the ankle, the front of the shin. The left tibialis "
+            "anterior is contracted.",
+            [],
+        ),
+        # The same region and tissue as the finding: one finding, no separate rule-out.
+        (
+            "Doctor: Capsular contracture of the left subtalar joint. I'll write the prescription "
+            "for the subtalar joint, not the ankle.",
+            [],
+        ),
+    ],
+)
+def test_a_joint_or_part_ruled_out_by_its_name(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    ruled_out = [(f.tissue, f.region, f.laterality) for f in all_findings(text) if f.negated]
+    assert ruled_out == expected
