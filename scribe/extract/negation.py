@@ -72,7 +72,10 @@ _EXCLUDED = re.compile(
     r"^\w+\s+(?:excluded|ruled out|absent|not (?:present|seen|found|identified))\b|"
     r"^\w+(?:\s+\w+)?\s+(?:has|have|had)\s+(?:resolved|gone|cleared)\b|"
     r"^(?:contractures?|spasms?|cramps?|stiffness)\b[^.;]{0,60}?,\s*(?:now\s+)?"
-    r"(?:resolved|gone)\b",
+    r"(?:resolved|gone)\b|"
+    # "the elbow was stiff from the sling in april, and that's gone"
+    r"^\w+\b[^.;]{0,60}?,\s*(?:and\s+|but\s+)?(?:that's|that is|it's|it is|that has)\s+"
+    r"(?:now\s+)?(?:gone|resolved|cleared)\b",
     re.I,
 )
 
@@ -111,9 +114,17 @@ _DEFERRED = re.compile(
 )
 
 
+#: "If it was shortened, a contracture, I wouldn't be able to...": the whole sentence
+#: is counterfactual, though commas end the scope of its "if".
+_COUNTERFACTUAL = re.compile(
+    r"^\W*(?:and |but |so |because )?if (?:[\w']+ ){1,3}(?:was|were|had been)\b", re.IGNORECASE
+)
+
+
 def hypothetical(sentence: str, start: int) -> bool:
     return (
         _scope(sentence[:start], _HYPOTHETICAL)
+        or bool(_COUNTERFACTUAL.match(sentence))
         or "?" in sentence[start:]
         or bool(_POST_HYPOTHETICAL.match(sentence[start:]))
         or bool(_DEFERRED.search(sentence))

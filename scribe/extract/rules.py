@@ -36,7 +36,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.13"
+EXTRACTOR_VERSION = "rules-2.14"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -253,6 +253,7 @@ _DEFINITION = re.compile(
     r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm|frozen shoulder)\b|"
     r"\bany (?:joint |muscle )?contracture\b|"
     r"\bwhen an? (?:real |true |fixed )?contracture (?:sets in|develops|forms)\b|"
+    r"\ban? contracture (?:we|you|they|i) (?:can|can't|cannot|could|couldn't|don't|won't)\b|"
     r"\bor an? true (?:\w+\s+)?contracture\b|"
     r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
     r"\bwhen an? (?:muscle|joint) is (?:contracted|short|shortened)\b|"
@@ -428,7 +429,27 @@ _RIGHT_ADVERB = re.compile(
 )
 
 
+#: "Three, chronic contracture, unchanged": a new problem in a dictated list, whose
+#: place is not the previous item's ("Two, ... mild bilateral ankle edema").
+_NEW_ITEM = re.compile(
+    r"^\W*(?:one|two|three|four|five|six|seven|eight|first|second|third|fourth|fifth|next|"
+    r"number \w+|#?\d{1,2})\s*[,.:)]\s",
+    re.IGNORECASE,
+)
+#: A sentence about what is normal or ruled out: its sides are not a finding's.
+_SOUND_REMARK = re.compile(
+    r"\b(?:no|not|normal|fine|full|fully|all the way|neither|either)\b", re.IGNORECASE
+)
+_REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\s+$", re.I)
+_LEFT_FOR = re.compile(r"\s+(?:for|over|behind|alone|to)\b", re.IGNORECASE)
+
+
 def _not_a_side(text: str, start: int, end: int) -> bool:
+    if text[start:end].lower() == "left":
+        # "there's no slack left for the knee": what remains, not a side
+        return bool(
+            _REMAINING.search(text[max(0, start - 12) : start]) and _LEFT_FOR.match(text, end)
+        )
     if text[start:end].lower() != "right":
         return False
     return bool(
@@ -575,7 +596,10 @@ class RulesExtractor:
         for f in findings:
             update: dict[str, object] = {}
             if f.negated:
-                out.append(f)
+                # Stiffness is a symptom, not a diagnosis one rules out: "the elbow was
+                # stiff, and that's gone" leaves nothing to list.
+                if f.finding != "stiffness":
+                    out.append(f)
                 continue
             # A contracture takes the visit's cause (the clinician's causal statement
             # anywhere); a look-alike only a cause said with it ("stiffness of the
@@ -641,7 +665,7 @@ class RulesExtractor:
         if muscle_rule_out:
             clause = _conclusion(clause, m.start() - (clause.start - s.start))
         found = self._anatomy(base, clause)
-        if not found:
+        if not found and not _NEW_ITEM.match(s.text):
             for c in reversed(context):
                 # "Is it the knee joint?" "The joint feels fine.": the joint asked about
                 asked = joint_rule_out and c.text.rstrip().endswith("?")
@@ -672,8 +696,10 @@ class RulesExtractor:
                 x.evidence["laterality"] = s.evidence(general.start(), general.end())
             if x.laterality == "unspecified":
                 side = own = _nearest_side(s, m.start(), m.end(), ruled_out=x.negated)
-                if side is None:
+                if side is None and not _NEW_ITEM.match(s.text):
                     for c in reversed(context):
+                        if not x.negated and _SOUND_REMARK.search(c.text):
+                            continue  # "Both sides go all the way, no contracture in either"
                         hit = next(iter(_body_sides(c.text, ruled_out=x.negated)), None)
                         if hit and c.role == "clinician":
                             side = (_side(hit.group(1)), c.evidence(hit.start(), hit.end()))

@@ -1540,3 +1540,42 @@ def test_a_joint_or_part_ruled_out_by_its_name(
 ) -> None:
     ruled_out = [(f.tissue, f.region, f.laterality) for f in all_findings(text) if f.negated]
     assert ruled_out == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: If it was shortened, a contracture, I wouldn't be able to get the elbow straight.",
+        "Doctor: Rigidity we can treat with the medicine, and a contracture we can't.",
+        "Doctor: Straighten the elbow, all the way. The left elbow was stiff from the sling in "
+        "April, and that's gone.",
+    ],
+)
+def test_counterfactuals_generic_contractures_and_gone_stiffness_are_not_findings(
+    text: str,
+) -> None:
+    assert all_findings(text) == []
+
+
+def test_left_as_what_remains_is_not_a_side() -> None:
+    f = one(
+        "Doctor: When you sit, there's no slack left for the knee. It's a contracture of the "
+        "hamstrings."
+    )
+    assert (f.region, f.laterality) == ("thigh", "unspecified")
+
+
+def test_a_side_in_a_normal_remark_is_not_the_next_findings() -> None:
+    f = one(
+        "Doctor: Turn your palms up and down. Both sides go all the way, so no contracture in "
+        "either forearm.\nPatient: Okay.\nDoctor: It's a contracture of the brachialis muscle."
+    )
+    assert (f.region, f.laterality) == ("upper arm", "unspecified")
+
+
+def test_a_dictated_list_item_does_not_take_the_previous_items_place() -> None:
+    f = one(
+        "NP: Two, hypertension, stop amlodipine. Mild bilateral ankle edema. Three, chronic "
+        "contracture, unchanged from last month, cause unknown."
+    )
+    assert (f.finding, f.region, f.laterality) == ("contracture", "unspecified", "unspecified")
