@@ -36,12 +36,16 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.14"
+EXTRACTOR_VERSION = "rules-2.15"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
         r"\b(contractures?|contracted|shortened(?! (?:stride|steps?|gait|stance|swing)\b)|"
-        r"shortening|fixed flexion deformity)\b",
+        r"shortening|fixed flexion deformity|"
+        # "It's the calf muscle, the gastrocnemius mostly, that's short."
+        r"(?<!anything is )(?<!nothing is )(?<!nothing's )"
+        r"(?:(?<=that's )|(?<=they're )|(?<=\bis )|(?<=\bare ))(?:too |really |very |quite )?short"
+        r"(?=\s*(?:[.;,!]|$|now\b|and\b)))",
         re.I,
     ),
     # The tabular lists "Charley-horse" under M62.831 (spasm of calf muscle).
@@ -216,6 +220,7 @@ _BOTH = (
     r"(?:both|neither|either)(?=\s+(?:sides?|legs?|arms?|knees?|ankles?|hips?|elbows?|"
     r"shoulders?|wrists?|hands?|feet|calf|calves|thighs?|hamstrings|quads|quadriceps|"
     r"forearms?|upper|lower)\b)"
+    r"|(?:both|neither|either)(?=\s+\w+\s+muscles\b)"
     r"|(?<=on )both\b"
 )
 #: "right greater than left", "left worse than right": both sides, one worse.
@@ -254,6 +259,7 @@ _DEFINITION = re.compile(
     r"\bany (?:joint |muscle )?contracture\b|"
     r"\bwhen an? (?:real |true |fixed )?contracture (?:sets in|develops|forms)\b|"
     r"\ban? contracture (?:we|you|they|i) (?:can|can't|cannot|could|couldn't|don't|won't)\b|"
+    r"\ban? \w+ contracture, (?:where|when)\b|"
     r"\bor an? true (?:\w+\s+)?contracture\b|"
     r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
     r"\bwhen an? (?:muscle|joint) is (?:contracted|short|shortened)\b|"

@@ -1579,3 +1579,28 @@ def test_a_dictated_list_item_does_not_take_the_previous_items_place() -> None:
         "contracture, unchanged from last month, cause unknown."
     )
     assert (f.finding, f.region, f.laterality) == ("contracture", "unspecified", "unspecified")
+
+
+def test_a_muscle_the_clinician_calls_short_is_contracted() -> None:
+    f = one(
+        "Doctor: So the right ankle joint itself moves. It's the calf muscle, the gastrocnemius "
+        "mostly, that's short."
+    )
+    assert (f.finding, f.region, f.laterality) == ("contracture", "lower leg", "right")
+    f = one("Doctor: So both gastrocnemius muscles are short, the right a bit worse than the left.")
+    assert (f.region, f.laterality) == ("lower leg", "bilateral")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: The right drags because the muscles that lift the foot are weak, not because "
+        "anything is short.",
+        "Doctor: Dorsiflexion stops five degrees short of neutral on the left.",
+        "Doctor: I don't find contractures in either knee.",
+        "Doctor: The other worry after a knee replacement is a flexion contracture, where the "
+        "knee stays bent.",
+    ],
+)
+def test_short_of_anything_and_contractures_not_found_are_no_findings(text: str) -> None:
+    assert extract(text) == []
