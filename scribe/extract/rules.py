@@ -36,7 +36,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.15"
+EXTRACTOR_VERSION = "rules-2.16"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -70,17 +70,20 @@ _RULED_OUT = re.compile(
 #: joint not involved", "the capsule isn't tight": the clinician rules the joint out as
 #: the contracted structure, a ruled-out joint-capsule contracture at that joint.
 _JOINT_RULED_OUT = re.compile(
-    r"\bnot (?:the|a|her|his|your) (?:\w+ ){0,2}(?:joint|capsule)s?\b(?! (?:line|space|pain))|"
+    r"\b(?:not|isn't) (?:the|a|her|his|your) (?:\w+ ){0,2}(?:joint|capsule)s?\b"
+    r"(?! (?:line|space|pain))|"
     r"\b(?:joint|capsule)s? (?:of the \w+ )?(?:itself |themselves )?(?:is |are |was |were )?"
     r"(?:also )?"
     r"(?:not|isn't|aren't|wasn't|weren't) (?:felt to be |thought to be )?"
     r"(?:involved|the problem|the issue|the cause|the culprit|the limit|the block|"
-    r"the limiting (?:structure|factor)|what's limiting|"
+    r"the limiting (?:structure|factor)|what's limiting|limiting|"
     r"contracted|tight|restricted|blocked|stuck|scarred)\b|"
+    r"\bcapsule(?:'s| is) (?:fine|okay|ok|normal)\b|"
     r"\b(?:joint|joints|joint's) (?:itself|themselves) (?:is|are|'s|feels?) "
     r"(?:fine|okay|ok|normal)\b|"
     r"\bnot capsular\b|"
     r"\bdon't think (?:the|her|his|your) (?:\w+ ){0,2}joint (?:itself )?is the (?:problem|issue)\b|"
+    r"\bdon't think (?:it's|it is) (?:the|her|his|your) (?:\w+ ){0,2}joints?\b|"
     r"\bno joint contractures?\b|"
     # "it's the hamstrings, not the knee.", "So it's not the hips.": the joint by its name
     r"\b(?:not|isn't) (?:the|your|her|his) (?:knee|ankle|wrist|elbow|hip|shoulder)s?"
@@ -884,6 +887,8 @@ def _site_words(
         motion = _MOTION_AFTER.match(s.text[rm.end() :])
         if motion and _CONTRACTURE_NEXT.match(s.text, rm.end() + motion.end()):
             motion = None  # "left knee flexion contracture": the knee is the site
+        if motion and skip_manoeuvres and lex.regions[word][1]:
+            motion = None  # "elbow extension lacks forty, joint not limiting": that joint
         if motion or (_ACTION_GROUP.match(s.text[rm.end() :]) and not sheath):
             continue
         if _HELD.search(s.text[: rm.start()]) or _MOVED.search(s.text[: rm.start()]):

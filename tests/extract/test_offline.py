@@ -1604,3 +1604,29 @@ def test_a_muscle_the_clinician_calls_short_is_contracted() -> None:
 )
 def test_short_of_anything_and_contractures_not_found_are_no_findings(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Doctor: Contracture of the left hamstrings. Left knee joint not limiting.", "lower leg"),
+        (
+            "Doctor: The ankle joints themselves move fine on the left, this isn't the joint, "
+            "it's the muscle. The left calf is contracted.",
+            "ankle and foot",
+        ),
+        (
+            "Doctor: Left subscapularis contracture. So the capsule's fine, I don't think it's "
+            "the joint at all. The left shoulder glides.",
+            "shoulder",
+        ),
+        (
+            "Doctor: Contracture of the left biceps, upper arm: elbow extension lacks forty "
+            "degrees, joint not limiting.",
+            "upper arm",
+        ),
+    ],
+)
+def test_joint_rule_outs_said_in_note_style_or_as_a_doubt(text: str, region: str) -> None:
+    ruled_out = [(f.tissue, f.region, f.laterality) for f in all_findings(text) if f.negated]
+    assert ruled_out == [("joint capsule", region, "left")]
