@@ -19,6 +19,7 @@ _PRE = re.compile(
     r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of|"
     r"wouldn't call|would not call|wouldn't say|would not say|not calling|neither|nor|nothing|"
+    r"not going to call|won't call|will not call|"
     r"don't need|do not need|doesn't mean|does not mean)\b",
     re.IGNORECASE,
 )
@@ -87,7 +88,9 @@ _NOT_CALLED = re.compile(
     r"^[^.;]{0,80}?(?:\b(?:isn't|is not|aren't|are not) (?:something|anything) "
     r"(?:i'd|i would|we'd|we would|i) (?:call|worry about|treat|diagnose)\b|"
     r",\s*no diagnosis (?:made|given)\b|"
-    r",?\s*(?:because|since|as) there (?:isn't|is not|is no|'s no) (?:one|such)\b)",
+    r",?\s*(?:because|since|as) there (?:isn't|is not|is no|'s no) (?:one|such)\b|"
+    # "a written request ... to document bilateral knee joint contractures ... was declined"
+    r"\b(?:was|were) (?:\w+ ){0,3}declined\b)",
     re.IGNORECASE,
 )
 
@@ -109,7 +112,7 @@ _POST_HYPOTHETICAL = re.compile(
 #: deferred to an exam is neither a finding nor a ruled-out one.
 _DEFERRED = re.compile(
     r"\b(?:without (?:examining|an exam|a proper exam|seeing|looking at)|"
-    r"until (?:i|we) (?:examine|see|look at|get (?:an?|the) (?:exam|look))|"
+    r"until (?:i|we) (?:can |could )?(?:examine|see|look at|get (?:an?|the) (?:exam|look))|"
     r"before (?:i|we) (?:examine|see) (?:you|him|her|it))\b",
     re.IGNORECASE,
 )

@@ -14,6 +14,7 @@ M62.40") is data and is skipped, never followed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -36,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.16"
+EXTRACTOR_VERSION = "rules-2.17"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -502,6 +503,56 @@ def _nearest_side(
     return None
 
 
+#: "I didn't find a contracture anywhere else": no place in particular.
+_ANYWHERE = re.compile(r"\b(?:anywhere|elsewhere|everywhere)\b", re.IGNORECASE)
+_SPLIT_NT = re.compile(r" (?=n't\b)")
+
+
+def _joined_contractions(transcript: Transcript) -> tuple[Transcript, dict[int, list[int]]]:
+    """ACI-style transcripts split contractions ("it is n't the joint", "do n't"): joined
+    here so every rule reads "isn't". Returns the joined transcript and, per turn, where
+    in the joined text a space was taken out, to map evidence back (`_verbatim`)."""
+    removed: dict[int, list[int]] = {}
+    turns = []
+    for i, t in enumerate(transcript.turns):
+        at = [m.start() - k for k, m in enumerate(_SPLIT_NT.finditer(t.text))]
+        if at:
+            removed[i] = at
+            t = t.model_copy(update={"text": _SPLIT_NT.sub("", t.text)})
+        turns.append(t)
+    if not removed:
+        return transcript, removed
+    return transcript.model_copy(update={"turns": tuple(turns)}), removed
+
+
+def _verbatim(
+    found: Extraction, transcript: Transcript, removed: dict[int, list[int]]
+) -> Extraction:
+    """Evidence offsets and quotes of the transcript as written (`_joined_contractions`)."""
+
+    def quote(ev: Evidence | None) -> Evidence | None:
+        if ev is None or ev.turn not in removed:
+            return ev
+        at = removed[ev.turn]
+        start = ev.start + bisect_right(at, ev.start)
+        end = ev.end + bisect_left(at, ev.end)
+        said = transcript.turns[ev.turn].text[start:end]
+        return ev.model_copy(update={"start": start, "end": end, "quote": said})
+
+    findings = []
+    for f in found.findings:
+        update: dict[str, object] = {
+            "evidence": {k: quote(v) for k, v in f.evidence.items()},
+            "rom": tuple(r.model_copy(update={"evidence": quote(r.evidence)}) for r in f.rom),
+        }
+        if f.etiology is not None:
+            update["etiology"] = f.etiology.model_copy(
+                update={"evidence": quote(f.etiology.evidence)}
+            )
+        findings.append(f.model_copy(update=update))
+    return found.model_copy(update={"findings": tuple(findings)})
+
+
 class RulesExtractor:
     """Deterministic offline extractor (satisfies `scribe.extract.protocol.Extractor`).
 
@@ -511,6 +562,11 @@ class RulesExtractor:
     backend = "rules"
 
     def extract(self, transcript: Transcript) -> Extraction:
+        spoken, removed = _joined_contractions(transcript)
+        found = self._extract(spoken)
+        return _verbatim(found, transcript, removed) if removed else found
+
+    def _extract(self, transcript: Transcript) -> Extraction:
         all_sents = sentences(transcript.turns)
         visit_side = _visit_side(all_sents)
         sents = [
@@ -684,7 +740,10 @@ class RulesExtractor:
                         for x in found:
                             x.weak_site = True
                         break
-        if is_neg and len({x.region for x in found}) >= 3:
+        if is_neg and (
+            len({x.region for x in found}) >= 3
+            or (any(x.weak_site for x in found) and _ANYWHERE.search(s.text))
+        ):
             # "full range of the shoulders, elbows, hips and knees, no contractures
             # anywhere" rules out one thing, not six, and no place in particular.
             base.anywhere = True
@@ -750,7 +809,10 @@ class RulesExtractor:
                     where, joint = lex.regions[rm.group(1).lower()]
                     if _POSITIONAL.match(s.text, rm.end()):
                         continue  # "in the back of the lower leg": a side of the part
-                    if not joint or joint in ("hand", "foot", "other"):
+                    # A tendon sheath lies where its tendon runs: "the flexor hallucis
+                    # longus tendon sheath at the ankle".
+                    sheath = base.tissue == "tendon sheath"
+                    if not joint or joint in ("hand", "foot", "other") or sheath:
                         x.region = where  # type: ignore[assignment]
                         x.evidence["region"] = s.evidence(rm.start(), rm.end())
                         break
@@ -1445,6 +1507,8 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
     findings: list[Finding] = []
     for (ftype, region, _joint, tissue), group in groups.items():
         asserted = [m for m in group if not m.negated]
+        if asserted and _no_longer(group, asserted):
+            asserted = []
         if asserted and all(m.trigger.turn in allied for m in asserted):
             if ftype == "stiffness" and (ftype, region) in physician_ruled_out:
                 if tissue == "joint capsule":
@@ -1499,6 +1563,21 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
             f for f in findings if f.finding != "stiffness" or not _symptom_of(f, contracted)
         ]
     return findings
+
+
+_ANYMORE = re.compile(r"\b(?:anymore|any more|no longer)\b", re.IGNORECASE)
+
+
+def _no_longer(group: list[_Mention], asserted: list[_Mention]) -> bool:
+    """ "You had a contracture of the right biceps" ... "There's no contracture in the
+    biceps anymore": the rule-out said after the history, of the same place, is today's."""
+    last = max((m.trigger.turn, m.trigger.start) for m in asserted)
+    return any(
+        m.negated
+        and (m.trigger.turn, m.trigger.start) > last
+        and _ANYMORE.search(m.sentence.text) is not None
+        for m in group
+    )
 
 
 #: The joints the muscles of a region chiefly limit: narrower than `_REGION_JOINTS`

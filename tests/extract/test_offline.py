@@ -1630,3 +1630,55 @@ def test_short_of_anything_and_contractures_not_found_are_no_findings(text: str)
 def test_joint_rule_outs_said_in_note_style_or_as_a_doubt(text: str, region: str) -> None:
     ruled_out = [(f.tissue, f.region, f.laterality) for f in all_findings(text) if f.negated]
     assert ruled_out == [("joint capsule", region, "left")]
+
+
+def test_split_contractions_of_aci_transcripts_are_read_and_quoted_as_written() -> None:
+    text = (
+        "[doctor] there's no tightness in the calf on either side . this is n't a contracture .\n"
+        "[doctor] it's the right hamstrings . the knee joint is n't the problem ."
+    )
+    t = parse_transcript(text)
+    found = EX.extract(t).findings
+    assert sorted((f.finding, f.tissue, f.region, f.negated) for f in found) == [
+        ("contracture", "joint capsule", "lower leg", True),
+        ("contracture", "muscle", "lower leg", True),
+    ]
+    for f in found:
+        for ev in f.evidence.values():
+            assert t.turns[ev.turn].text[ev.start : ev.end] == ev.quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: I can see the knee is slightly bent. So I'm not going to call it a contracture, "
+        "or stiffness, or anything else today until I can examine it.",
+        "Doctor: A written request to document bilateral knee joint contractures was read aloud "
+        "and declined.",
+    ],
+)
+def test_a_diagnosis_withheld_or_a_request_declined_is_not_a_finding(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_a_contracture_that_is_no_longer_there_is_ruled_out() -> None:
+    found = all_findings(
+        "Doctor: At that point you had a contracture of the right biceps.\nPatient: Yes.\n"
+        "Doctor: There's no contracture in the right biceps anymore."
+    )
+    assert [(f.region, f.negated) for f in found] == [("upper arm", True)]
+
+
+def test_no_contracture_anywhere_else_names_no_place() -> None:
+    found = all_findings(
+        "Doctor: Hips, knees, they all move fine. I didn't find a contracture anywhere else. So "
+        "it's the right forearm flexors that are contracted."
+    )
+    assert [(f.region, f.negated) for f in found if f.region != "unspecified"] == [
+        ("forearm", False)
+    ]
+
+
+def test_a_tendon_sheath_of_an_ambiguous_muscle_lies_where_it_is_said() -> None:
+    f = one("Doctor: Contracture of the left flexor hallucis longus tendon sheath at the ankle.")
+    assert (f.tissue, f.region) == ("tendon sheath", "ankle and foot")
