@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.17"
+EXTRACTOR_VERSION = "rules-2.18"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1127,7 +1127,11 @@ _ON_THE = re.compile(r"\b(?:on|to|at) (?:the|your|his|her|their|my)\s+$", re.IGN
 #: Limb words that are no ICD-10-CM region of their own ("the left arm") but say that
 #: a side word is a side of the body.
 _LIMB = re.compile(
-    r"\b(?:arms?|legs?|limbs?|extremit(?:y|ies)|fingers?|thumbs?|toes?|index|pinky)\b", re.I
+    r"\b(?:arms?|legs?|limbs?|extremit(?:y|ies)|fingers?|thumbs?|toes?|index|pinky|"
+    # bones: "the left femur, the thighbone, broke"
+    r"femur|tibia|fibula|humerus|radius|ulna|clavicle|thighbone|shinbone|collarbone|"
+    r"kneecap|patella)\b",
+    re.I,
 )
 #: "the right side of the brain", "a right MCA stroke": the side of a brain lesion, whose
 #: body signs are on the other side; not a side of the limbs.

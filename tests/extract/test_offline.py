@@ -1682,3 +1682,12 @@ def test_no_contracture_anywhere_else_names_no_place() -> None:
 def test_a_tendon_sheath_of_an_ambiguous_muscle_lies_where_it_is_said() -> None:
     f = one("Doctor: Contracture of the left flexor hallucis longus tendon sheath at the ankle.")
     assert (f.tissue, f.region) == ("tendon sheath", "ankle and foot")
+
+
+def test_a_side_said_of_a_bone_is_the_visits_side() -> None:
+    f = one(
+        "Doctor: So the accident was in October, the left femur, the thighbone, broke in the "
+        "middle.\nPatient: Yes.\nDoctor: It's the muscles on the front of your thigh, the "
+        "quadriceps. That's a quadriceps contracture."
+    )
+    assert (f.region, f.laterality) == ("thigh", "left")
