@@ -612,44 +612,9 @@ class RulesExtractor:
                         self._mentions(ftype, said, m, sents[max(0, i - 2) : i], visit_side)
                     )
             if s.role == "clinician":
-                for m in _RULED_OUT.finditer(s.text):
-                    found = self._mentions(
-                        "contracture",
-                        s,
-                        m,
-                        sents[max(0, i - 2) : i],
-                        visit_side,
-                        negate=True,
-                        muscle_rule_out=True,
-                    )
-                    mentions.extend(x for x in found if x.muscle or x.muscle_said)
-                for m in _muscle_not().finditer(s.text):
-                    if not question(s.text, m.start()):
-                        mentions.extend(
-                            self._mentions(
-                                "contracture",
-                                s,
-                                m,
-                                sents[max(0, i - 2) : i],
-                                visit_side,
-                                negate=True,
-                                muscle_rule_out=True,
-                            )
-                        )
-                for m in _joint_rule_outs(s, transcript):
-                    if question(s.text, m.start()):
-                        continue
-                    mentions.extend(
-                        self._mentions(
-                            "contracture",
-                            s,
-                            m,
-                            sents[max(0, i - 2) : i],
-                            visit_side,
-                            negate=True,
-                            joint_rule_out=True,
-                        )
-                    )
+                mentions.extend(
+                    self._rule_outs(s, sents[max(0, i - 2) : i], visit_side, transcript)
+                )
         allied = frozenset(
             i for i, t in enumerate(transcript.turns) if _ALLIED.match(t.speaker.strip("[] "))
         )
@@ -683,6 +648,38 @@ class RulesExtractor:
                 update["prior_treatment"] = treatment
             out.append(f.model_copy(update=update) if update else f)
         return Extraction(findings=tuple(out), backend="rules")
+
+    def _rule_outs(
+        self,
+        s: Sentence,
+        context: list[Sentence],
+        visit_side: tuple[Laterality, Evidence] | None,
+        transcript: Transcript,
+    ) -> list[_Mention]:
+        """The clinician's rule-outs said without a finding word: a muscle examined and
+        found not short ("the calf is supple"), muscles ruled out as the contracted
+        structure ("it's not the muscles"), and joints ruled out ("not capsular")."""
+        out: list[_Mention] = []
+        for m in _RULED_OUT.finditer(s.text):
+            found = self._mentions(
+                "contracture", s, m, context, visit_side, negate=True, muscle_rule_out=True
+            )
+            out.extend(x for x in found if x.muscle or x.muscle_said)
+        for m in _muscle_not().finditer(s.text):
+            if not question(s.text, m.start()):
+                out.extend(
+                    self._mentions(
+                        "contracture", s, m, context, visit_side, negate=True, muscle_rule_out=True
+                    )
+                )
+        for m in _joint_rule_outs(s, transcript):
+            if not question(s.text, m.start()):
+                out.extend(
+                    self._mentions(
+                        "contracture", s, m, context, visit_side, negate=True, joint_rule_out=True
+                    )
+                )
+        return out
 
     def _mentions(
         self,
