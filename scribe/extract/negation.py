@@ -125,10 +125,23 @@ _COUNTERFACTUAL = re.compile(
 )
 
 
+#: "If anything new shows up, weakness, numbness, cramps, ..., I want to know": the
+#: whole if-clause, up to its main clause, is conditional.
+_IF_CLAUSE = re.compile(
+    r"^\W*(?:and |but |so )?if\b.*,\s*(?:i|we|you|then|call|let|please)\b", re.IGNORECASE
+)
+
+
+def _in_if_clause(sentence: str, start: int) -> bool:
+    m = _IF_CLAUSE.match(sentence)
+    return m is not None and start < m.end()
+
+
 def hypothetical(sentence: str, start: int) -> bool:
     return (
         _scope(sentence[:start], _HYPOTHETICAL)
         or bool(_COUNTERFACTUAL.match(sentence))
+        or _in_if_clause(sentence, start)
         or "?" in sentence[start:]
         or bool(_POST_HYPOTHETICAL.match(sentence[start:]))
         or bool(_DEFERRED.search(sentence))

@@ -1691,3 +1691,13 @@ def test_a_side_said_of_a_bone_is_the_visits_side() -> None:
         "quadriceps. That's a quadriceps contracture."
     )
     assert (f.region, f.laterality) == ("thigh", "left")
+
+
+def test_a_condition_listed_in_an_if_clause_is_not_a_finding() -> None:
+    assert (
+        extract(
+            "Doctor: If anything new shows up, weakness, numbness, cramps, or the other leg "
+            "changing, I want to know."
+        )
+        == []
+    )
