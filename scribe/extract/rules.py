@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.19"
+EXTRACTOR_VERSION = "rules-2.20"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -434,7 +434,8 @@ def _body_sides(text: str, *, ruled_out: bool = False) -> list[re.Match[str]]:
 _AFFIRMED = re.compile(r"\b(?:that's|that is|thats|all|yeah|yes|exactly)\W*$", re.IGNORECASE)
 _RIGHT_ADVERB = re.compile(
     r"\s+(?:here|there|now|away|where|when|after|before|at|on|in|into|through|around|"
-    r"next|below|above|under|over|behind|along|about|back|up|down|off|across|against)\b",
+    r"next|below|above|under|over|behind|along|about|back|up|down|off|across|against|"
+    r"underneath|beneath|beside|onto|inside|outside|between|toward|towards|past)\b",
     re.IGNORECASE,
 )
 

@@ -1701,3 +1701,11 @@ def test_a_condition_listed_in_an_if_clause_is_not_a_finding() -> None:
         )
         == []
     )
+
+
+def test_right_underneath_is_a_place_not_a_side() -> None:
+    f = one(
+        "Doctor: The problem is the quadriceps. The bone broke right underneath it, and the "
+        "muscle healed with scar. That's a contracture of the quadriceps."
+    )
+    assert (f.region, f.laterality) == ("thigh", "unspecified")
