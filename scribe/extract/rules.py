@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.20"
+EXTRACTOR_VERSION = "rules-2.21"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -728,6 +728,12 @@ class RulesExtractor:
         if muscle_rule_out:
             clause = _conclusion(clause, m.start() - (clause.start - s.start))
         found = self._anatomy(base, clause)
+        if not found and joint_rule_out and clause.text != s.text:
+            # "The knee joint itself feels fine, and the end feel is muscular, not
+            # capsular": the joint of its own sentence before the sentences before.
+            found = [x for x in self._sites(base, s) if x.joint]
+            for x in found:
+                x.weak_site = True
         if not found and not _NEW_ITEM.match(s.text):
             for c in reversed(context):
                 # "Is it the knee joint?" "The joint feels fine.": the joint asked about

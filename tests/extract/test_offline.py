@@ -1709,3 +1709,15 @@ def test_right_underneath_is_a_place_not_a_side() -> None:
         "muscle healed with scar. That's a contracture of the quadriceps."
     )
     assert (f.region, f.laterality) == ("thigh", "unspecified")
+
+
+def test_not_capsular_takes_the_joint_of_its_own_sentence_not_the_comparison_side() -> None:
+    found = all_findings(
+        "Doctor: On exam the right quadriceps is contracted. Passive knee flexion goes to 85 "
+        "on the right. The left knee flexes to 135.\n"
+        "Doctor: The knee joint itself feels fine, no effusion, and the end feel is muscular, "
+        "not capsular."
+    )
+    assert [(f.tissue, f.region, f.laterality) for f in found if f.negated] == [
+        ("joint capsule", "lower leg", "right")
+    ]
