@@ -1085,7 +1085,7 @@ _SO = re.compile(r"(?:^|,\s*|\b)so\b", re.IGNORECASE)
 
 #: Where the muscles that chiefly move a joint lie (hamstrings and quadriceps for the
 #: knee, the calf for the ankle), for a joint's muscles ruled out by the joint's name.
-_MOVERS: dict[str, str] = {
+_MOVERS: dict[str, Region] = {
     "shoulder": "shoulder",
     "elbow": "upper arm",
     "wrist": "forearm",
@@ -1320,8 +1320,8 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
             a = _asserted_near(replace(x, region="unspecified"), asserted)
             if a is not None and a.tissue != "muscle":
                 x = _copy(x)
-                region = _MOVERS.get(a.joint or "", a.region)
-                x.region, x.laterality, x.joint, x.weak_site = region, a.laterality, None, True  # type: ignore[assignment]
+                x.region = _MOVERS.get(a.joint or "", a.region)
+                x.laterality, x.joint, x.weak_site = a.laterality, None, True
                 for k in ("region", "laterality"):
                     x.evidence.pop(k, None)
                     if k in a.evidence:
