@@ -110,12 +110,10 @@ def _muscle_not() -> re.Pattern[str]:
     """ "it's not the muscles", "so it's not the long flexors from the calf", "not the
     calf muscles": a muscle (group) ruled out as the contracted structure, the mirror
     of a joint rule-out."""
-    generic = {"muscle", "muscles", "tendon", "tendons", "flexors", "extensors"}
-    terms = sorted({*lexicon().muscles, *generic}, key=len)
-    alternation = "|".join(re.escape(t) for t in reversed(terms))
     return re.compile(
         rf"\b(?:not|isn't|is not|aren't|are not) (?:the|her|his|your) (?:(?:[\w-]+ ){{0,4}}?"
-        rf"(?:{alternation})\b|(?:hand|foot)(?: itself)?(?=\s*(?:[.;!]|$|,)))",
+        rf"(?:{lexicon().muscle_re.pattern}|\b(?:muscles?|tendons?|flexors|extensors)\b)|"
+        rf"(?:hand|foot)(?: itself)?(?=\s*(?:[.;!]|$|,)))",
         re.IGNORECASE,
     )
 
@@ -715,7 +713,8 @@ class RulesExtractor:
         base = _Mention(ftype, s, trigger, tissue=tissue, negated=is_neg)
         said = _MUSCLE_WORD.search(s.text, max(0, m.start() - 20), m.end() + 20)
         base.muscle_said = said is not None
-        if m.re is _muscle_not():
+        muscles_out = m.re is _muscle_not()
+        if muscles_out:
             base.muscles_ruled_out = base.muscle_said = True
         base.evidence["finding"] = trigger
         if muscle_rule_out:
@@ -754,7 +753,7 @@ class RulesExtractor:
             found = [base]
         elif not found:
             found = [base]
-        if m.re is _muscle_not() and not lex.muscle_re.search(m.group(0)):
+        if muscles_out and not lex.muscle_re.search(m.group(0)):
             for x in found:
                 x.generic = True
         general = _GENERALIZED.search(s.text) if ftype == "weakness" else None
@@ -1506,23 +1505,21 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
         (m.finding, m.region) for m in mentions if m.negated and m.trigger.turn not in allied
     }
     physician_ruled_out |= {
-        ("stiffness", region) for f, region in physician_ruled_out if f == "contracture"
-    } & {
         ("stiffness", m.region)
         for m in mentions
-        if m.negated and m.tissue == "joint capsule" and m.trigger.turn not in allied
+        if m.negated
+        and m.finding == "contracture"
+        and m.tissue == "joint capsule"
+        and m.trigger.turn not in allied
     }
     findings: list[Finding] = []
-    for (ftype, region, _joint, tissue), group in groups.items():
+    for (ftype, region, _joint, _tissue), group in groups.items():
         asserted = [m for m in group if not m.negated]
         if asserted and _no_longer(group, asserted):
             asserted = []
         if asserted and all(m.trigger.turn in allied for m in asserted):
-            if ftype == "stiffness" and (ftype, region) in physician_ruled_out:
-                if tissue == "joint capsule":
-                    continue  # the therapist's stiff joint, refuted
-            elif (ftype, region) in physician_ruled_out:
-                asserted = []
+            if (ftype, region) in physician_ruled_out:
+                asserted = []  # a ruled-out stiffness is not listed (see `extract`)
             else:
                 said = {m.laterality for m in asserted} & {"right", "left"}
                 exam = examined.get((ftype, region), set())
