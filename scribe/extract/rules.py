@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.21"
+EXTRACTOR_VERSION = "rules-2.22"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -332,6 +332,8 @@ class _Mention:
     muscles_ruled_out: bool = False
     #: "it's not the muscles": a rule-out of no muscle in particular
     generic: bool = False
+    #: "it's the hamstrings, not the knee": a joint ruled out as the contracted structure
+    joint_ruled_out: bool = False
 
 
 _TONE_NEAR = re.compile(r"\b(?<!normal )(?<!no )(?:tone|spasticity|clonus)\b", re.IGNORECASE)
@@ -713,6 +715,7 @@ class RulesExtractor:
         base = _Mention(ftype, s, trigger, tissue=tissue, negated=is_neg)
         said = _MUSCLE_WORD.search(s.text, max(0, m.start() - 20), m.end() + 20)
         base.muscle_said = said is not None
+        base.joint_ruled_out = joint_rule_out
         muscles_out = m.re is _muscle_not()
         if muscles_out:
             base.muscles_ruled_out = base.muscle_said = True
@@ -1231,6 +1234,7 @@ def _copy(m: _Mention) -> _Mention:
         m.weak_site,
         m.anywhere,
         m.muscle_said,
+        joint_ruled_out=m.joint_ruled_out,
     )
 
 
@@ -1353,7 +1357,7 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                 x.evidence["laterality"] = a.evidence["laterality"]
         elif x.negated and not x.anywhere and (x.laterality == "unspecified" or x.weak_side):
             # "it's the muscle, not the knee joint": the side of the finding discussed
-            a = _asserted_near(x, asserted)
+            a = _spanning(x, asserted) or _asserted_near(x, asserted)
             if a is None and x.weak_side:
                 # No finding discussed nearby: the side a finding of this region is
                 # stated on outranks one carried from the sentences before.
@@ -1382,6 +1386,37 @@ def _placed_by_context(x: _Mention, asserted: list[_Mention]) -> _Mention | None
     ):
         return a
     return None
+
+
+#: The regions of the muscles that cross each joint: a joint ruled out as the contracted
+#: structure is ruled out in favour of a muscle lying in one of them.
+_SPANNED: dict[str, frozenset[Region]] = {
+    "shoulder": frozenset({"shoulder", "upper arm"}),
+    "elbow": frozenset({"upper arm", "forearm"}),
+    "wrist": frozenset({"forearm", "hand"}),
+    "hand": frozenset({"forearm", "hand"}),
+    "hip": frozenset({"thigh"}),
+    "knee": frozenset({"thigh", "lower leg"}),
+    "ankle": frozenset({"lower leg", "ankle and foot"}),
+    "foot": frozenset({"lower leg", "ankle and foot"}),
+}
+
+
+def _spanning(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
+    """For a joint ruled out as the structure ("it's the hamstrings, not the knee"),
+    the muscle contracture across that joint the clinician states with a side, when
+    every such statement gives the same side: the rule-out is the other half of that
+    differential, whichever finding happens to be discussed in the nearest turns."""
+    if not (x.joint_ruled_out and x.tissue == "joint capsule" and x.joint):
+        return None
+    near = _SPANNED.get(x.joint, frozenset())
+    here = [
+        a
+        for a in asserted
+        if a.finding == x.finding and a.tissue == "muscle" and a.region in near and not a.weak_side
+    ]
+    sides = {a.laterality for a in here} - {"unspecified"}
+    return next(a for a in here if a.laterality in sides) if len(sides) == 1 else None
 
 
 def _stated_here(x: _Mention, asserted: list[_Mention]) -> _Mention | None:

@@ -1721,3 +1721,35 @@ def test_not_capsular_takes_the_joint_of_its_own_sentence_not_the_comparison_sid
     assert [(f.tissue, f.region, f.laterality) for f in found if f.negated] == [
         ("joint capsule", "lower leg", "right")
     ]
+
+
+def test_a_joint_ruled_out_takes_the_side_of_the_muscle_across_it() -> None:
+    # The nearest finding is the right calf spasm a turn later; the knee was ruled out
+    # in favour of the left hamstrings, the other half of that differential.
+    found = all_findings(
+        "Doctor: Let's look. So, left knee. It lacks fifteen degrees of extension, popliteal "
+        "angle sixty on the left.\n"
+        "Patient: That's the pull.\n"
+        "Doctor: The knee joint itself moves fine. It's the hamstrings, not the knee.\n"
+        "Doctor: Now the right calf. A little tender, soft. I think that was a right calf "
+        "muscle spasm from the long ride.\n"
+        "Doctor: So, assessment: left hamstring contracture after six weeks in the brace."
+    )
+    knee = [f for f in found if f.negated and f.tissue == "joint capsule"]
+    assert [(f.joint, f.laterality) for f in knee] == [("knee", "left")]
+    assert {(f.finding, f.region, f.laterality) for f in found if not f.negated} == {
+        ("contracture", "thigh", "left"),
+        ("spasm", "lower leg", "right"),
+    }
+
+
+def test_a_refuted_joint_contracture_keeps_its_own_side() -> None:
+    # "No contracture at the elbow" refutes the nurse's left elbow; the right forearm
+    # flexor contracture across the elbow does not lend it a side.
+    found = all_findings(
+        "Nurse: Her left elbow is getting a contracture, I think.\n"
+        "Doctor: Right wrist and finger flexors are contracted, a contracture in the forearm.\n"
+        "Doctor: There's no contracture at the elbow."
+    )
+    elbow = [f for f in found if f.negated and f.joint == "elbow"]
+    assert [f.laterality for f in elbow] == ["left"]
