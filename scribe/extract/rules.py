@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.22"
+EXTRACTOR_VERSION = "rules-2.23"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -413,7 +413,9 @@ _REFERENCE_SIDE = re.compile(
 #: movement, not a side of the body.
 _DIRECTION_SIDE = re.compile(
     r"\b(?:rotat\w*|turn\w*|tilt\w*|bend\w*|flexion|deviat\w*|lean\w*|look\w*|shift\w*|"
-    r"glance\w*|drift\w*)\s+(?:to\s+|toward\s+|towards\s+)?(?:the\s+|your\s+|his\s+|her\s+)?$",
+    r"glance\w*|drift\w*)\s+(?:to\s+|toward\s+|towards\s+)?(?:the\s+|your\s+|his\s+|her\s+)?$"
+    r"|\b(?:head|neck|chin|face)\s+(?:to|toward|towards)\s+(?:the\s+)?$"
+    r"|^\W*(?:now\s+|and\s+)?(?:to|toward|towards)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -451,6 +453,28 @@ _NEW_ITEM = re.compile(
 _SOUND_REMARK = re.compile(
     r"\b(?:no|not|normal|fine|full|fully|all the way|neither|either)\b", re.IGNORECASE
 )
+#: "rotation right thirty, left thirty-five": a side followed by its measure is a
+#: direction of movement when the finding is in the neck or trunk.
+_MEASURED = re.compile(
+    r"\W+(?:about\s+|maybe\s+|only\s+)?(?:\d|zero|five|ten|fifteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety)",
+    re.IGNORECASE,
+)
+
+
+def _of_trunk(text: str) -> bool:
+    """Whether `text` names a neck or trunk muscle or region: the only sentences whose
+    side words can be an other-site finding's."""
+    lex = lexicon()
+    return any(
+        lex.muscles[m.group(1).lower()][1] == "other site" for m in lex.muscle_re.finditer(text)
+    ) or any(
+        lex.regions[m.group(1).lower()][0] == "other site" for m in lex.region_re.finditer(text)
+    )
+
+
+#: "Right." said alone: an acknowledgement ("Right. Now I'm feeling the neck muscles").
+_RIGHT_ALONE = re.compile(r"\W*right\W*", re.IGNORECASE)
 _REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\s+$", re.I)
 _LEFT_FOR = re.compile(r"\s+(?:for|over|behind|alone|to)\b", re.IGNORECASE)
 
@@ -464,7 +488,9 @@ def _not_a_side(text: str, start: int, end: int) -> bool:
     if text[start:end].lower() != "right":
         return False
     return bool(
-        _AFFIRMED.search(text[max(0, start - 12) : start]) or _RIGHT_ADVERB.match(text, end)
+        _AFFIRMED.search(text[max(0, start - 12) : start])
+        or _RIGHT_ADVERB.match(text, end)
+        or _RIGHT_ALONE.fullmatch(text)
     )
 
 
@@ -774,13 +800,22 @@ class RulesExtractor:
                     for c in reversed(context):
                         if not x.negated and _SOUND_REMARK.search(c.text):
                             continue  # "Both sides go all the way, no contracture in either"
-                        hit = next(iter(_body_sides(c.text, ruled_out=x.negated)), None)
+                        hit = next(
+                            (
+                                h
+                                for h in _body_sides(c.text, ruled_out=x.negated)
+                                if x.region != "other site"
+                                or (_of_trunk(c.text) and not _MEASURED.match(c.text, h.end()))
+                            ),
+                            None,
+                        )
                         if hit and c.role == "clinician":
                             side = (_side(hit.group(1)), c.evidence(hit.start(), hit.end()))
                             break
+                far = side is None
                 if side is None:
                     side = visit_side
-                if side is not None and x.region not in ("other site",):
+                if side is not None and (x.region != "other site" or not far):
                     x.laterality, x.evidence["laterality"] = side
                     x.weak_side = x.laterality != "unspecified" and side is not own
         del lex
@@ -1246,7 +1281,8 @@ _PAIRED_PLURAL = re.compile(
 
 def _apply_side(x: _Mention, s: Sentence, start: int, end: int) -> None:
     """The side said with the anatomy. For the neck and trunk (other site, whose codes
-    have no side) only a side in the same sentence counts, never the visit's."""
+    have no side) the visit's side never counts: only one said in the same sentence, or
+    of the neck or trunk in the sentences just before (`_mentions`)."""
     side = _nearest_side(s, start, end, ruled_out=x.negated)
     if side is None and _PAIRED_PLURAL.fullmatch(s.text, start, end):
         # "her hips straighten fully, the knees come down to the bed": both of them

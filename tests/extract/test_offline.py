@@ -1753,3 +1753,33 @@ def test_a_refuted_joint_contracture_keeps_its_own_side() -> None:
     )
     elbow = [f for f in found if f.negated and f.joint == "elbow"]
     assert [f.laterality for f in elbow] == ["left"]
+
+
+def test_a_back_finding_takes_both_sides_said_of_the_back_just_before() -> None:
+    f = one(
+        "Doctor: Now the back. The lumbar paraspinals are tender and firm on both sides, the "
+        "left worse.\n"
+        "Doctor: What you've got is a muscle spasm."
+    )
+    assert (f.finding, f.region, f.laterality) == ("spasm", "other site", "bilateral")
+
+
+def test_neck_motions_and_a_limbs_side_are_not_a_neck_findings_side() -> None:
+    f = one(
+        "Doctor: The neck muscles feel ropy. Turn your head to the right, about thirty. Now to "
+        "the left, thirty-five.\n"
+        "Doctor: It's a contracture of the neck muscles."
+    )
+    assert (f.region, f.laterality) == ("other site", "unspecified")
+    found = all_findings(
+        "Doctor: Right elbow, full range.\n"
+        "Doctor: Cervical rotation eighty each direction. No contracture of the neck muscles."
+    )
+    assert [(f.region, f.laterality) for f in found if f.negated] == [("other site", "unspecified")]
+
+
+def test_right_said_alone_is_an_acknowledgement() -> None:
+    f = one(
+        "Doctor: Right. Now I'm feeling the hamstrings.\nDoctor: The hamstrings are contracted."
+    )
+    assert (f.region, f.laterality) == ("thigh", "unspecified")
