@@ -4,11 +4,13 @@
 any `Extractor`) over a JSONL dataset through the same pipeline as `scribe
 draft`, scores every case against its gold, and writes `results.jsonl`,
 `summary.json`, `summary.md` and a self-contained `report.html`; `scribe eval
-compare` puts two runs side by side with a paired significance test.
+compare` puts two runs side by side with a paired significance test; `scribe eval
+agree` scores a second annotator's labels against the reference the same way.
 """
 
 from __future__ import annotations
 
+from scribe.evaluation.agreement import agreement, render_agreement
 from scribe.evaluation.cache import ExtractorIdentity, ResponseCache
 from scribe.evaluation.compare import compare_runs, render_comparison
 from scribe.evaluation.datasets import (
@@ -34,8 +36,10 @@ __all__ = [
     "RunConfig",
     "RunOutcome",
     "aggregate",
+    "agreement",
     "compare_runs",
     "load_dataset",
+    "render_agreement",
     "render_comparison",
     "run",
     "score_case",

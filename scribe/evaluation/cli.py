@@ -247,6 +247,34 @@ def register(app: typer.Typer) -> None:
             except OSError as e:
                 raise InputError(f"cannot write {out}: {e.strerror}") from None
 
+    @eval_app.command("agree")
+    def agree_cmd(
+        reference: Annotated[Path, typer.Argument(help="Reference labels (dataset JSONL).")],
+        other: Annotated[
+            Path, typer.Argument(help="Another annotator's labels of the same transcripts.")
+        ],
+        format: Annotated[CompareFormat, typer.Option("--format")] = CompareFormat.markdown,
+        bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for CIs (0 = none).")] = (
+            1000
+        ),
+        seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = 0,
+    ) -> None:
+        """Inter-annotator agreement: OTHER's labels scored against REFERENCE's, field by
+        field, as a run's predictions are."""
+        from scribe.evaluation.agreement import agreement, render_agreement
+        from scribe.evaluation.datasets import load_dataset
+
+        if bootstrap < 0:
+            raise InputError("--bootstrap must be 0 or more")
+        result = agreement(
+            load_dataset(reference), load_dataset(other), resamples=bootstrap, seed=seed
+        )
+        sys.stdout.write(
+            json.dumps(result, indent=2) + "\n"
+            if format is CompareFormat.json
+            else render_agreement(result)
+        )
+
     @eval_app.command("validate")
     def validate_cmd(
         dataset: Annotated[Path, typer.Argument(help="Dataset JSONL to check.")],

@@ -172,3 +172,61 @@ def test_compare_rejects_a_directory_that_is_not_a_run(
     code, _, err = scribe(capsys, "eval", "compare", str(tmp_path), str(tmp_path))
     assert code == 2
     one_line_error(err, "is not a run directory")
+
+
+def _relabel(tmp_path: Path, edit: Any) -> Path:
+    """MINI's labels, edited per case by `edit(case) -> case`, beside MINI's transcripts."""
+    lines = [json.loads(line) for line in MINI.read_text(encoding="utf-8").splitlines()]
+    out = tmp_path / "other.jsonl"
+    edited = [edit(c) for c in lines]
+    for c in edited:
+        if "transcript_path" in c:
+            c["transcript_path"] = str(MINI.parent / c["transcript_path"])
+    out.write_text("".join(json.dumps(c) + "\n" for c in edited), encoding="utf-8")
+    return out
+
+
+def test_agree_scores_a_second_annotator_like_a_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def edit(c: dict[str, Any]) -> dict[str, Any]:
+        if c["id"] == "lt-calf":  # the other annotator heard the right calf
+            f = {**c["findings"][0], "laterality": "right"}
+            return {**c, "findings": [f], "codes": ["M62.461"]}
+        if c["id"] == "knee-capsule":  # and did not list the ruled-out spasm
+            return {**c, "findings": [f for f in c["findings"] if not f.get("negated")]}
+        return c
+
+    other = _relabel(tmp_path, edit)
+    code, out, err = scribe(capsys, "eval", "agree", str(MINI), str(other), "--format", "json")
+    assert code == 0, err
+    a = json.loads(out)
+    assert (a["n"], a["code_exact_match"], a["cases_with_other_codes"]) == (4, 0.75, 1)
+    # sides: rt-thigh and knee-capsule agree, lt-calf is one wrong side (fp + fn)
+    lat = a["fields"]["laterality"]
+    assert (lat["tp"], lat["fp"], lat["fn"]) == (2, 1, 1)
+    # the unlisted rule-out costs negation recall only, never an asserted field
+    neg = a["fields"]["negation"]
+    assert (neg["tp"], neg["fp"], neg["fn"]) == (0, 0, 1)
+    assert a["fields_asserted"]["finding"]["f1"] == 1.0
+    code, out, _ = scribe(capsys, "eval", "agree", str(MINI), str(other))
+    assert "4 cases. Code exact match 75.0 %" in out
+    assert "| laterality | 66.7 % | 66.7 % | 66.7 % | 66.7 % | 66.7 % | 66.7 % |" in out
+
+
+def test_agree_refuses_label_sets_of_different_cases(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = _relabel(tmp_path, lambda c: {**c, "id": c["id"] + "-b"} if c["id"] == "lt-calf" else c)
+    code, _, err = scribe(capsys, "eval", "agree", str(MINI), str(other))
+    assert code == 2
+    one_line_error(err, "the label sets differ: 1 case(s) missing from")
+    swapped = _relabel(
+        tmp_path,
+        lambda c: (
+            {**c, "transcript_path": "transcripts/rt-thigh.txt"} if c["id"] == "lt-calf" else c
+        ),
+    )
+    code, _, err = scribe(capsys, "eval", "agree", str(MINI), str(swapped))
+    assert code == 2
+    one_line_error(err, "case lt-calf: the two label sets point at different transcripts")
