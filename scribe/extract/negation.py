@@ -137,9 +137,20 @@ def _in_if_clause(sentence: str, start: int) -> bool:
     return m is not None and start < m.end()
 
 
+#: "the patient read a request from a family member to document bilateral muscle
+#: contractures and generalized weakness": what someone asks to have written down,
+#: however long the list, is not the clinician's finding.
+_REQUESTED = re.compile(
+    r"\b(?:requests?|requested|asks?|asked|asking|wants?|wanted)\b[^.;]{0,60}?\bto (?:document|"
+    r"record|write (?:down|up)?|put down|chart|code|bill|diagnose)\b",
+    re.IGNORECASE,
+)
+
+
 def hypothetical(sentence: str, start: int) -> bool:
     return (
         _scope(sentence[:start], _HYPOTHETICAL)
+        or bool(_REQUESTED.search(sentence[:start]))
         or bool(_COUNTERFACTUAL.match(sentence))
         or _in_if_clause(sentence, start)
         or "?" in sentence[start:]

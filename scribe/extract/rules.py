@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.23"
+EXTRACTOR_VERSION = "rules-2.24"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -276,7 +276,12 @@ _DEFINITION = re.compile(
     r"\b(?:is|are) for (?:a\s+)?(?:spasms?|cramps?|contractures?)\b|"
     r"\bwith an? (?:contracture|spasm),|"
     r"\b(?:question|test|sign|hallmark|definition) (?:for|of) an? (?:contracture|spasm)\b|"
-    r"\bin a (?:shortened|lengthened|stretched) position\b",
+    r"\bin a (?:shortened|lengthened|stretched) position\b|"
+    # "Feeling tight and being contracted are different things": a distinction drawn
+    r"\b(?:are|is)\s+(?:two\s+)?(?:different|separate)\s+things\b|\bnot the same thing\b|"
+    # "Contractures from sitting happen in people who can't move": people in general
+    r"\b(?:happen|happens|occur|occurs|develop|develops|form|forms)\s+in\s+(?:people|patients|"
+    r"someone|anyone|those|folks)\b",
     re.IGNORECASE,
 )
 _CAUSAL = re.compile(
@@ -1370,7 +1375,8 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                 x.muscle = None
                 out.append(x)
                 continue
-        if x.negated and x.region == "unspecified" and not x.anywhere:
+        if x.negated and x.region == "unspecified" and not x.anywhere and x.finding != "weakness":
+            # (Weakness is generalized, of no one site, by definition: see `_mentions`.)
             a = _asserted_near(x, asserted)
             if a is not None:
                 x = _copy(x)

@@ -1783,3 +1783,28 @@ def test_right_said_alone_is_an_acknowledgement() -> None:
         "Doctor: Right. Now I'm feeling the hamstrings.\nDoctor: The hamstrings are contracted."
     )
     assert (f.region, f.laterality) == ("thigh", "unspecified")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: Number two, the patient read a request from a family member to document "
+        "bilateral muscle contractures and generalized weakness. This was declined.",
+        "Doctor: Contractures from sitting happen in people who can't move, people who are "
+        "bedbound all day.",
+        "Doctor: Feeling tight and being contracted are different things.",
+    ],
+)
+def test_requested_generic_and_contrasted_contractures_are_not_findings(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_ruled_out_generalized_weakness_stays_of_no_site() -> None:
+    found = all_findings(
+        "Doctor: Contracture of the left shoulder joint capsule after the repair. Strength "
+        "five out of five throughout, no generalized weakness."
+    )
+    weak = [f for f in found if f.finding == "weakness"]
+    assert [(f.negated, f.tissue, f.region, f.joint) for f in weak] == [
+        (True, "muscle", "unspecified", None)
+    ]
