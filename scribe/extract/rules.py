@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.24"
+EXTRACTOR_VERSION = "rules-2.25"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -220,7 +220,7 @@ _GENERALIZED = re.compile(
 #: is contracted" and "either knee" rule out (or ask about) both sides.
 _BOTH = (
     r"(?:both|neither|either)(?=\s+(?:sides?|legs?|arms?|knees?|ankles?|hips?|elbows?|"
-    r"shoulders?|wrists?|hands?|feet|calf|calves|thighs?|hamstrings|quads|quadriceps|"
+    r"shoulders?|wrists?|hands?|feet|foot|calf|calves|thighs?|hamstrings?|quads?|quadriceps|"
     r"forearms?|upper|lower)\b)"
     r"|(?:both|neither|either)(?=\s+\w+\s+muscles\b)"
     r"|(?<=on )both\b"
@@ -251,6 +251,8 @@ _INSTRUCTION = re.compile(
     r"(?:bill|code) (?:this|it|that|for|as)\b|[A-Z]\d{2}\.\d)",
     re.IGNORECASE,
 )
+#: A trigger word in quotation marks, talked about rather than used.
+_QUOTED = re.compile(r"[\"“‘'][^\"”’']+[\"”’']")
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
@@ -615,6 +617,9 @@ class RulesExtractor:
                         continue
                     if hypothetical(s.text, m.start()) or question(s.text, m.start()):
                         continue
+                    around = (max(0, m.start() - 1), min(len(s.text), m.end() + 1))
+                    if _QUOTED.fullmatch(s.text, *around):
+                        continue  # '"Tight" is the right word. "Contracture" isn't.': the word
                     if ftype == "contracture" and _NOT_OURS.search(
                         s.text[max(0, m.start() - 30) : m.end() + 10]
                     ):
@@ -1248,7 +1253,8 @@ def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
                 continue  # "rotation to the left", "the left is fine", "not the left"
             if not _said_of_body(s.text, m.start(), m.end()):
                 continue  # "the right target", "you're right": not a side
-            counts[w] += 2 if s.role == "clinician" else 1  # the examiner's words weigh more
+            # The examiner's statements weigh more; a question ("Your right side?") asks.
+            counts[w] += 2 if s.role == "clinician" and not s.text.rstrip().endswith("?") else 1
             last[w] = s.evidence(m.start(), m.end())
     if not counts["right"] and not counts["left"]:
         return None

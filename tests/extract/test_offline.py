@@ -1808,3 +1808,26 @@ def test_ruled_out_generalized_weakness_stays_of_no_site() -> None:
     assert [(f.negated, f.tissue, f.region, f.joint) for f in weak] == [
         (True, "muscle", "unspecified", None)
     ]
+
+
+def test_a_clinicians_question_about_a_side_weighs_less_than_a_statement() -> None:
+    f = one(
+        "Doctor: And it's the left side that's been affected, the arm and the leg.\n"
+        "Patient: The good one?\n"
+        "Doctor: Your right side? That's the wrist you broke years ago.\n"
+        "Daughter: Twenty fourteen, ice skating.\n"
+        "Doctor: Let me have the arm. It stops hard, thirty-five short of straight.\n"
+        "Doctor: The biceps and the brachialis in that arm have shortened. That's a contracture."
+    )
+    assert (f.region, f.laterality) == ("upper arm", "left")
+
+
+def test_either_hamstring_is_both_sides() -> None:
+    found = all_findings(
+        "Doctor: They straighten all the way. So, no contracture in either hamstring."
+    )
+    assert [(f.region, f.laterality, f.negated) for f in found] == [("thigh", "bilateral", True)]
+
+
+def test_a_trigger_word_in_quotes_is_talked_about_not_found() -> None:
+    assert extract('Doctor: "Tight" is the right word. "Contracture" isn\'t.') == []
