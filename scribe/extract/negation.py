@@ -112,7 +112,8 @@ _POST_HYPOTHETICAL = re.compile(
 #: deferred to an exam is neither a finding nor a ruled-out one.
 _DEFERRED = re.compile(
     r"\b(?:without (?:examining|an exam|a proper exam|seeing|looking at)|"
-    r"until (?:i|we) (?:can |could )?(?:examine|see|look at|get (?:an?|the) (?:exam|look))|"
+    r"until (?:i|we)(?:'ve| have)? (?:can |could )?(?:examined?|see|seen|looked at|look at|"
+    r"get (?:an?|the) (?:exam|look))|"
     r"before (?:i|we) (?:examine|see) (?:you|him|her|it))\b",
     re.IGNORECASE,
 )

@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.25"
+EXTRACTOR_VERSION = "rules-2.26"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -960,8 +960,12 @@ _MOVED = re.compile(
     re.IGNORECASE,
 )
 _HELD = re.compile(r"\b(?:with|against) (?:your|the|his|her|their|my) $", re.IGNORECASE)
-#: Words that join a list of sites: "the hamstrings and calves", "knee, ankle".
-_LIST_GAP = re.compile(r"^\W*(?:and|or|&|,)?\s*(?:the\s+|both\s+)?(?:right\s+|left\s+)?$", re.I)
+#: Words that join a list of sites: "the hamstrings and calves", "knee, ankle", "at the
+#: elbow or at the wrist".
+_LIST_GAP = re.compile(
+    r"^\W*(?:and|or|nor|&|,)?\s*(?:(?:at|in|of|on)\s+)?(?:the\s+|both\s+)?(?:right\s+|left\s+)?$",
+    re.I,
+)
 
 
 #: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a

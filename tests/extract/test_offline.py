@@ -1831,3 +1831,24 @@ def test_either_hamstring_is_both_sides() -> None:
 
 def test_a_trigger_word_in_quotes_is_talked_about_not_found() -> None:
     assert extract('Doctor: "Tight" is the right word. "Contracture" isn\'t.') == []
+
+
+def test_rule_out_of_joints_listed_with_a_preposition_each() -> None:
+    found = all_findings(
+        "Doctor: The right elbow goes fully straight and the wrist to seventy. There's no "
+        "contracture at the elbow or at the wrist. What you're feeling is the tone."
+    )
+    assert sorted((f.tissue, f.joint, f.region, f.negated) for f in found) == [
+        ("joint capsule", "elbow", "upper arm", True),
+        ("joint capsule", "wrist", "forearm", True),
+    ]
+
+
+def test_a_judgement_deferred_until_the_exam_is_neither_way() -> None:
+    assert (
+        all_findings(
+            "Doctor: To know that, I have to put my hands on the ankle and measure it. I'm not "
+            "going to call it a contracture, or say it isn't one, until I've examined it."
+        )
+        == []
+    )
