@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.26"
+EXTRACTOR_VERSION = "rules-2.27"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -80,6 +80,8 @@ _JOINT_RULED_OUT = re.compile(
     r"the limiting (?:structure|factor)|what's limiting|limiting|"
     r"contracted|tight|restricted|blocked|stuck|scarred)\b|"
     r"\bcapsule(?:'s| is) (?:fine|okay|ok|normal)\b|"
+    # "the joint itself, the capsule, is moving fine": the capsule named as the structure
+    r"\bcapsule,? (?:is|'s) (?:moving|gliding) (?:fine|freely|normally|well)\b|"
     r"\b(?:joint|joints|joint's) (?:itself|themselves) (?:is|are|'s|feels?) "
     r"(?:fine|okay|ok|normal)\b|"
     r"\bnot capsular\b|"
@@ -770,6 +772,12 @@ class RulesExtractor:
             # "The knee joint itself feels fine, and the end feel is muscular, not
             # capsular": the joint of its own sentence before the sentences before.
             found = [x for x in self._sites(base, s) if x.joint]
+            for x in found:
+                x.weak_site = True
+        elif not found and is_neg and clause.text != s.text:
+            # "the forearm muscles, the ones that bend the wrist, are tight from tone, but
+            # they haven't shortened": the anatomy of its own sentence, before earlier ones.
+            found = self._anatomy(base, s)
             for x in found:
                 x.weak_site = True
         if not found and not _NEW_ITEM.match(s.text):

@@ -1852,3 +1852,22 @@ def test_a_judgement_deferred_until_the_exam_is_neither_way() -> None:
         )
         == []
     )
+
+
+def test_a_rule_out_clause_takes_the_anatomy_of_its_own_sentence_first() -> None:
+    found = all_findings(
+        "Doctor: If I go slowly I get the wrist all the way back and the fingers flat. So the "
+        "forearm muscles, the ones that bend the wrist, are tight from tone, but they haven't "
+        "shortened."
+    )
+    assert [(f.tissue, f.region, f.negated) for f in found] == [("muscle", "forearm", True)]
+
+
+def test_the_capsule_moving_fine_rules_the_joint_out() -> None:
+    found = all_findings(
+        "Doctor: Right shoulder flexion to 150. The joint itself, the capsule, is moving fine, "
+        "so this isn't a frozen shoulder."
+    )
+    assert [(f.tissue, f.joint, f.laterality, f.negated) for f in found] == [
+        ("joint capsule", "shoulder", "right", True)
+    ]
