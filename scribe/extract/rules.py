@@ -37,7 +37,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.27"
+EXTRACTOR_VERSION = "rules-2.28"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -255,6 +255,8 @@ _INSTRUCTION = re.compile(
 )
 #: A trigger word in quotation marks, talked about rather than used.
 _QUOTED = re.compile(r"[\"“‘'][^\"”’']+[\"”’']")
+#: "that muscle", "those muscles": a muscle named before.
+_THAT_MUSCLE = re.compile(r"\b(?:that|this|those|these)\s+muscles?\b", re.IGNORECASE)
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
@@ -648,7 +650,14 @@ class RulesExtractor:
                         continue
                     said = _with_list(s, m, sents[i + 1 :], transcript)
                     mentions.extend(
-                        self._mentions(ftype, said, m, sents[max(0, i - 2) : i], visit_side)
+                        self._mentions(
+                            ftype,
+                            said,
+                            m,
+                            sents[max(0, i - 2) : i],
+                            visit_side,
+                            earlier=sents[max(0, i - 8) : max(0, i - 2)],
+                        )
                     )
             if s.role == "clinician":
                 mentions.extend(
@@ -731,6 +740,7 @@ class RulesExtractor:
         negate: bool = False,
         joint_rule_out: bool = False,
         muscle_rule_out: bool = False,
+        earlier: list[Sentence] | None = None,
     ) -> list[_Mention]:
         lex = lexicon()
         trigger = s.evidence(m.start(), m.end())
@@ -790,6 +800,15 @@ class RulesExtractor:
                         for x in found:
                             x.weak_site = True
                         break
+        if not found and earlier and any(_THAT_MUSCLE.search(c.text) for c in (*context, s)):
+            # "That's the subscapularis." ... "that muscle was held short ... It's
+            # shortened. We call that a contracture of the muscle.": the muscle last named.
+            for c in reversed(earlier):
+                if c.role == "clinician" and lex.muscle_re.search(c.text):
+                    found = [x for x in self._anatomy(base, c) if x.muscle]
+                    for x in found:
+                        x.weak_site = True
+                    break
         if is_neg and (
             len({x.region for x in found}) >= 3
             or (any(x.weak_site for x in found) and _ANYWHERE.search(s.text))
@@ -1050,7 +1069,16 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-_HEADING = re.compile(r"\s*:")
+#: "Contractures: left biceps, ...", "two contractures on the left: the hamstrings in the
+#: thigh and the gastrocnemius in the calf": a trigger heading the list after it.
+_HEADING = re.compile(
+    r"\s*(?:(?:on|in|of|at)\s+(?:the\s+|both\s+)?(?:right|left|sides?|legs?|arms?)\s*)?:",
+    re.IGNORECASE,
+)
+#: "contractures of the left hamstrings, thigh, and the left gastrocnemius, lower leg":
+#: a plural finding lists its places across ", and".
+_PLURAL_OF = re.compile(r"s\s+(?:of|in)\s", re.IGNORECASE)
+_LIST_BREAK = re.compile(r";|\b(?:but|whereas|while)\b")
 _OR_AT = re.compile(r"\s+(?:or|and|nor)\s+(?:at|in|of)?\s*(?:the\s+)?", re.IGNORECASE)
 
 
@@ -1126,10 +1154,11 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
         for br in _CLAUSE_BREAK.finditer(s.text, 0, start):
             a = br.end()
     else:
+        plural = _PLURAL_OF.match(s.text, end - 1) is not None
         for br in _CLAUSE_BREAK.finditer(s.text):
             if br.end() <= start:
                 a = br.end()
-            elif br.start() >= end:
+            elif br.start() >= end and not (plural and not _LIST_BREAK.search(br.group(0))):
                 b = br.start()
                 break
     text = s.text[a:b]

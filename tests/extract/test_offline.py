@@ -1871,3 +1871,31 @@ def test_the_capsule_moving_fine_rules_the_joint_out() -> None:
     assert [(f.tissue, f.joint, f.laterality, f.negated) for f in found] == [
         ("joint capsule", "shoulder", "right", True)
     ]
+
+
+def test_that_muscle_is_the_muscle_last_named() -> None:
+    f = one(
+        "Doctor: Feel this band at the front of the armpit. That's the subscapularis. "
+        "It turns the arm in.\n"
+        "Patient: Ow, yes.\n"
+        "Doctor: That's the trouble. Two months in the sling, that muscle was held short the "
+        "whole time. It's shortened. We call that a contracture of the muscle."
+    )
+    assert (f.muscle, f.region) == ("subscapularis", "shoulder")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: So two contractures on the left: the hamstrings in the thigh and the "
+        "gastrocnemius in the calf.",
+        "Doctor: Assessment: contractures of the left hamstrings, thigh, and the left "
+        "gastrocnemius, lower leg, due to cerebral palsy.",
+    ],
+)
+def test_a_plural_finding_owns_the_places_listed_after_it(text: str) -> None:
+    found = extract(text)
+    assert sorted((f.region, f.laterality) for f in found) == [
+        ("lower leg", "left"),
+        ("thigh", "left"),
+    ]
