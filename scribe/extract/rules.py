@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -37,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.28"
+EXTRACTOR_VERSION = "rules-2.29"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -607,6 +608,7 @@ class RulesExtractor:
     def _extract(self, transcript: Transcript) -> Extraction:
         all_sents = sentences(transcript.turns)
         visit_side = _visit_side(all_sents)
+        region_sides = _region_sides(all_sents)
         sents = [
             s
             for s in all_sents
@@ -657,6 +659,7 @@ class RulesExtractor:
                             sents[max(0, i - 2) : i],
                             visit_side,
                             earlier=sents[max(0, i - 8) : max(0, i - 2)],
+                            region_sides=region_sides,
                         )
                     )
             if s.role == "clinician":
@@ -741,6 +744,7 @@ class RulesExtractor:
         joint_rule_out: bool = False,
         muscle_rule_out: bool = False,
         earlier: list[Sentence] | None = None,
+        region_sides: Mapping[str, tuple[Laterality, Evidence]] | None = None,
     ) -> list[_Mention]:
         lex = lexicon()
         trigger = s.evidence(m.start(), m.end())
@@ -850,6 +854,8 @@ class RulesExtractor:
                             side = (_side(hit.group(1)), c.evidence(hit.start(), hit.end()))
                             break
                 far = side is None
+                if side is None and region_sides and x.region in region_sides:
+                    side, far = region_sides[x.region], False
                 if side is None:
                     side = visit_side
                 if side is not None and (x.region != "other site" or not far):
@@ -1272,14 +1278,11 @@ _NOT_THIS_SIDE = re.compile(
 )
 
 
-def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
-    """The side the visit is about when a finding's own words do not say: the side
-    named most often (right/left); None when never said or on a tie."""
-    counts: dict[str, int] = {"right": 0, "left": 0}
-    last: dict[str, Evidence] = {}
+def _said_sides(sents: list[Sentence]) -> Iterator[tuple[Sentence, re.Match[str]]]:
+    """Every "right" or "left" of the visit said of the body, not as another word, a
+    direction, a reference or a side said to be sound."""
     for s in sents:
         for m in re.finditer(r"\b(right|left)\b", s.text, re.IGNORECASE):
-            w = m.group(1).lower()
             if re.match(
                 r"\s+(?:now|away|here|there|after|before|then|so|okay)\b", s.text[m.end() :], re.I
             ):
@@ -1294,15 +1297,55 @@ def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
                 continue  # "rotation to the left", "the left is fine", "not the left"
             if not _said_of_body(s.text, m.start(), m.end()):
                 continue  # "the right target", "you're right": not a side
-            # The examiner's statements weigh more; a question ("Your right side?") asks.
-            counts[w] += 2 if s.role == "clinician" and not s.text.rstrip().endswith("?") else 1
-            last[w] = s.evidence(m.start(), m.end())
+            yield s, m
+
+
+def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
+    """The side the visit is about when a finding's own words do not say: the side
+    named most often (right/left); None when never said or on a tie."""
+    counts: dict[str, int] = {"right": 0, "left": 0}
+    last: dict[str, Evidence] = {}
+    for s, m in _said_sides(sents):
+        w = m.group(1).lower()
+        # The examiner's statements weigh more; a question ("Your right side?") asks.
+        counts[w] += 2 if s.role == "clinician" and not s.text.rstrip().endswith("?") else 1
+        last[w] = s.evidence(m.start(), m.end())
     if not counts["right"] and not counts["left"]:
         return None
     if counts["right"] == counts["left"]:
         return None
     side: Laterality = "right" if counts["right"] > counts["left"] else "left"
     return side, last[side]
+
+
+def _region_sides(sents: list[Sentence]) -> dict[str, tuple[Laterality, Evidence]]:
+    """The side of each region the visit names on one side only, by a region or muscle
+    word right after the side ("the right thigh", "the left side of my neck", "my left
+    calf"), not by a joint ("the left hip" may be an old replacement beside a thigh
+    muscle finding). Two problems on opposite sides, each said once, each keep theirs."""
+    lex = lexicon()
+    seen: dict[str, dict[Laterality, Evidence]] = {}
+    for s, m in _said_sides(sents):
+        if s.text.rstrip().endswith("?"):
+            continue
+        ahead = s.text[m.end() : m.end() + 40]
+        named: tuple[int, str] | None = None
+        hit = lex.region_re.search(ahead)
+        if hit is not None and len(ahead[: hit.start()].split()) <= 3:
+            region, joint = lex.regions[hit.group(1).lower()]
+            if not joint or joint == "other":
+                named = hit.start(), region
+        hit = lex.muscle_re.search(ahead)
+        if (
+            hit is not None
+            and len(ahead[: hit.start()].split()) <= 3
+            and (named is None or hit.start() < named[0])
+        ):
+            named = hit.start(), lex.muscles[hit.group(1).lower()][1]
+        if named is not None:
+            side = _side(m.group(1))
+            seen.setdefault(named[1], {}).setdefault(side, s.evidence(m.start(), m.end()))
+    return {region: next(iter(sides.items())) for region, sides in seen.items() if len(sides) == 1}
 
 
 def _copy(m: _Mention) -> _Mention:

@@ -1899,3 +1899,28 @@ def test_a_plural_finding_owns_the_places_listed_after_it(text: str) -> None:
         ("lower leg", "left"),
         ("thigh", "left"),
     ]
+
+
+def test_two_problems_said_once_each_keep_the_side_said_with_their_region() -> None:
+    found = extract(
+        "Patient: It's the right thigh. I took a knee in March and it bled a lot.\n"
+        "Patient: And the left side of my low back, since the deadlifts.\n"
+        "Doctor: Lie on your stomach. Knee bends to ninety-five and the hip comes up.\n"
+        "Doctor: The rectus femoris scarred and shortened. It's a contracture of the muscle.\n"
+        "Doctor: Now the back. These muscles along the spine are rock hard. That's a muscle "
+        "spasm in the low back."
+    )
+    assert sorted((f.finding, f.region, f.laterality) for f in found) == [
+        ("contracture", "thigh", "right"),
+        ("spasm", "other site", "left"),
+    ]
+
+
+def test_a_joint_on_the_other_side_does_not_lend_its_side_to_a_muscle_region() -> None:
+    # "the left hip" is an old replacement; the adductors (thigh) are the right's
+    f = one(
+        "Daughter: Her right leg pulls in. She had the left hip replaced in 2013.\n"
+        "Doctor: So the right leg. Abduction only ten on that side. It's the adductors. A "
+        "contracture of the hip adductor muscles of the thigh."
+    )
+    assert (f.region, f.laterality) == ("thigh", "right")
