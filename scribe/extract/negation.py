@@ -30,7 +30,8 @@ _HYPOTHETICAL = re.compile(
     r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop|"
     r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"
     # a diagnosis asked for or written by someone else is reported, not made
-    r"requests?|requested|asks? for|asking for|(?:i|we|she|he|they) (?:wrote|had written)|"
+    r"requests?|requested|requesting|asks? for|asking for|"
+    r"(?:i|we|she|he|they) (?:wrote|had written)|"
     r"reported as|described as|talking about|talked about|"
     r"(?:was|were|been|got) diagnosed with|(?<=, )diagnosed with)\b",
     re.IGNORECASE,

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.29"
+EXTRACTOR_VERSION = "rules-2.30"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -798,6 +798,10 @@ class RulesExtractor:
             for c in reversed(context):
                 # "Is it the knee joint?" "The joint feels fine.": the joint asked about
                 asked = joint_rule_out and c.text.rstrip().endswith("?")
+                if not is_neg and _another_finding(c, ftype):
+                    # "Acute low back muscle spasm, bilateral lumbar paraspinals. Chronic
+                    # muscle contracture since the accident.": that place is the spasm's.
+                    continue
                 if c.role == "clinician" or c.turn == s.turn or asked:
                     found = self._anatomy(base, c)
                     if found:
@@ -1012,6 +1016,14 @@ _MANOEUVRE_AFTER = re.compile(
     r"\s+(?:(?:is\s+|was\s+|held\s+)?(?:flexed|bent|extended|straightened|raised)|position)\b",
     re.I,
 )
+
+
+def _another_finding(c: Sentence, ftype: FindingType) -> bool:
+    """Whether `c` states a finding of another type than `ftype`."""
+    return any(
+        other != ftype and any(not negated(c.text, m.start()) for m in trigger.finditer(c.text))
+        for other, trigger in _TRIGGERS.items()
+    )
 
 
 def _site_words(

@@ -1924,3 +1924,24 @@ def test_a_joint_on_the_other_side_does_not_lend_its_side_to_a_muscle_region() -
         "contracture of the hip adductor muscles of the thigh."
     )
     assert (f.region, f.laterality) == ("thigh", "right")
+
+
+def test_a_statement_requesting_codes_is_not_a_finding() -> None:
+    assert (
+        extract(
+            "Doctor: The patient's son read a statement aloud addressed to the AI scribe "
+            "requesting hamstring contracture codes, disregarded."
+        )
+        == []
+    )
+
+
+def test_a_finding_never_takes_the_place_of_another_finding_just_stated() -> None:
+    found = extract(
+        "Doctor: For the note: acute low back muscle spasm, bilateral lumbar paraspinals, after "
+        "shoveling snow. Chronic muscle contracture since the workplace accident, stable."
+    )
+    assert sorted((f.finding, f.region) for f in found) == [
+        ("contracture", "unspecified"),
+        ("spasm", "other site"),
+    ]
