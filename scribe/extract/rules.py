@@ -1388,8 +1388,9 @@ _PAIRED_PLURAL = re.compile(
 
 def _apply_side(x: _Mention, s: Sentence, start: int, end: int) -> None:
     """The side said with the anatomy. For the neck and trunk (other site, whose codes
-    have no side) the visit's side never counts: only one said in the same sentence, or
-    of the neck or trunk in the sentences just before (`_mentions`)."""
+    have no side) the visit's majority side never counts: only one said in the same
+    sentence, of the neck or trunk in the sentences just before, or with the neck or
+    trunk where the visit names it on one side only (`_mentions`, `_region_sides`)."""
     side = _nearest_side(s, start, end, ruled_out=x.negated)
     if side is None and _PAIRED_PLURAL.fullmatch(s.text, start, end):
         # "her hips straighten fully, the knees come down to the bed": both of them
