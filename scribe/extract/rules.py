@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.30"
+EXTRACTOR_VERSION = "rules-2.31"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -485,6 +485,13 @@ def _of_trunk(text: str) -> bool:
     )
 
 
+#: "the right elbow, sorry, left", "the left, sorry, the right ankle": a side taken back
+#: and corrected in the same breath.
+_RETRACTED = re.compile(
+    r"(?:\W+\w+){0,2}?\W+(?:sorry|i mean|correction|rather|make that|strike that|scratch that)"
+    r"\W+(?:the\s+|no\W+)?(?:right|left)\b",
+    re.IGNORECASE,
+)
 #: "Right." said alone: an acknowledgement ("Right. Now I'm feeling the neck muscles").
 _RIGHT_ALONE = re.compile(r"\W*right\W*", re.IGNORECASE)
 _REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\s+$", re.I)
@@ -510,6 +517,7 @@ def _elsewhere(text: str, start: int, end: int, *, sound_counts: bool = False) -
     before = text[max(0, start - 40) : start]
     return bool(
         _not_a_side(text, start, end)
+        or _RETRACTED.match(text, end)
         or _REFERENCE_SIDE.search(before)
         or _DIRECTION_SIDE.search(before)
         or _NOT_THIS_SIDE.search(before)
@@ -1290,6 +1298,15 @@ _NOT_THIS_SIDE = re.compile(
 )
 
 
+#: "Let's do the right calf first, for comparison", "the left arm, since that's your good
+#: one": the side examined as the normal reference.
+_COMPARED = re.compile(
+    r"[^.;?!]{0,40}?\b(?:for comparison|(?:the|your|my|his|her) (?:good|normal|healthy|"
+    r"unaffected) (?:one|side|arm|leg|hand|foot))\b",
+    re.IGNORECASE,
+)
+
+
 def _said_sides(sents: list[Sentence]) -> Iterator[tuple[Sentence, re.Match[str]]]:
     """Every "right" or "left" of the visit said of the body, not as another word, a
     direction, a reference or a side said to be sound."""
@@ -1309,7 +1326,39 @@ def _said_sides(sents: list[Sentence]) -> Iterator[tuple[Sentence, re.Match[str]
                 continue  # "rotation to the left", "the left is fine", "not the left"
             if not _said_of_body(s.text, m.start(), m.end()):
                 continue  # "the right target", "you're right": not a side
+            if _COMPARED.match(s.text, m.end()):
+                continue  # "the right calf first, for comparison", "the left arm, your good one"
             yield s, m
+
+
+#: "Now the other side.", "now the other hand": the examiner turns to the side opposite
+#: the one just examined.
+_THE_OTHER = re.compile(
+    r"\b(?:now|next)\W+(?:to\s+|on\s+)?the other (?:side|hand|arm|leg|foot|knee|ankle|"
+    r"elbow|wrist|shoulder|hip|calf|thigh|one)\b",
+    re.IGNORECASE,
+)
+
+
+def _other_sides(sents: list[Sentence]) -> Iterator[tuple[Laterality, Evidence]]:
+    """The side the examiner means by "now the other side": opposite the last side they
+    said, unless they call it sound ("now the other knee, that one's fine")."""
+    said: str | None = None
+    for s in sents:
+        if s.role != "clinician":
+            continue
+        other = _THE_OTHER.search(s.text)
+        if other and s.text.rstrip().endswith("?"):
+            other = None  # "And now the other hand, you had a release there?" asks
+        if other and said and not _SOUND_REMARK.search(s.text, other.end()):
+            yield ("left" if said == "right" else "right"), s.evidence(other.start(), other.end())
+        for m in re.finditer(r"\b(right|left)\b", s.text, re.IGNORECASE):
+            if (
+                (other is None or m.start() < other.start())
+                and _said_of_body(s.text, m.start(), m.end())
+                and not _not_a_side(s.text, m.start(), m.end())
+            ):
+                said = m.group(1).lower()
 
 
 def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
@@ -1322,6 +1371,9 @@ def _visit_side(sents: list[Sentence]) -> tuple[Laterality, Evidence] | None:
         # The examiner's statements weigh more; a question ("Your right side?") asks.
         counts[w] += 2 if s.role == "clinician" and not s.text.rstrip().endswith("?") else 1
         last[w] = s.evidence(m.start(), m.end())
+    for opposite, ev in _other_sides(sents):
+        counts[opposite] += 2
+        last[opposite] = ev
     if not counts["right"] and not counts["left"]:
         return None
     if counts["right"] == counts["left"]:

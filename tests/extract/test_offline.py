@@ -1945,3 +1945,37 @@ def test_a_finding_never_takes_the_place_of_another_finding_just_stated() -> Non
         ("contracture", "unspecified"),
         ("spasm", "other site"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        (
+            "Doctor: Let's look at that right elbow, sorry, left, the one with the triceps "
+            "repair. Bend it as far as you can, one twenty-five.\n"
+            "Doctor: The triceps is short. That's a contracture of the triceps.",
+            "left",
+        ),
+        (
+            "Doctor: Knee straight, I'm bringing the foot up... the left, sorry, the right ankle "
+            "stops at minus five.\n"
+            "Doctor: The gastrocnemius has shortened, a contracture.",
+            "right",
+        ),
+    ],
+)
+def test_a_side_taken_back_in_the_same_breath_is_not_said(text: str, side: str) -> None:
+    assert one(text).laterality == side
+
+
+def test_now_the_other_side_is_opposite_the_comparison_side() -> None:
+    f = one(
+        "Doctor: Let's check the right hand first, for comparison. Wrist back, seventy degrees. "
+        "The right forearm is fine.\n"
+        "Patient: That one I can do anything with.\n"
+        "Doctor: Now the other side. Fingers straight, wrist back, it only gets to ten.\n"
+        "Patient: Huh.\n"
+        "Doctor: Those are the finger flexor muscles in the forearm, and they've shortened. "
+        "It's a contracture of the finger flexors in the forearm."
+    )
+    assert (f.region, f.laterality) == ("forearm", "left")
