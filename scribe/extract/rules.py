@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.31"
+EXTRACTOR_VERSION = "rules-2.32"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -432,6 +432,14 @@ _DIRECTION_SIDE = re.compile(
 )
 
 
+#: "I'm bending the left knee": the part moved, not a direction of movement.
+_PART_NEXT = re.compile(
+    r"\s+(?:knees?|legs?|arms?|elbows?|wrists?|ankles?|hips?|shoulders?|feet|foot|hands?|"
+    r"thighs?|calf|calves|fingers?|toes?|thumbs?)\b",
+    re.IGNORECASE,
+)
+
+
 def _body_sides(text: str, *, ruled_out: bool = False) -> list[re.Match[str]]:
     """Side words of `text` that say where a finding may be: not a reference or a
     direction, nor a side said to be sound, denied or put to use. A sound side is
@@ -519,7 +527,7 @@ def _elsewhere(text: str, start: int, end: int, *, sound_counts: bool = False) -
         _not_a_side(text, start, end)
         or _RETRACTED.match(text, end)
         or _REFERENCE_SIDE.search(before)
-        or _DIRECTION_SIDE.search(before)
+        or (_DIRECTION_SIDE.search(before) and not _PART_NEXT.match(text, end))
         or _NOT_THIS_SIDE.search(before)
         or (not sound_counts and _SOUND_SIDE.match(text, end))
         or _BRAIN_SIDE.match(text, end)
@@ -1238,7 +1246,11 @@ _OTHER_LIMB = re.compile(
 )
 _SIDE_WORDS_AFTER = re.compile(r"^(?:\W+\w+){0,3}?\W+(?:side|sided|one)\b", re.IGNORECASE)
 _OWNED = re.compile(r"\b(?:the|her|his|your|my|their)\s+$", re.IGNORECASE)
-_ALONE = re.compile(r"\s*(?:[,.;?!]|$|(?:not|is|was|has|been|one|side|too|also)\b)", re.I)
+_ALONE = re.compile(
+    r"\s*(?:[,.;?!]|$|(?:not|is|was|has|been|one|side|too|also|stops|goes|turns|bends|comes|gets|"
+    r"moves|lacks|straightens|measures|only)\b)",
+    re.I,
+)
 _ON_THE = re.compile(r"\b(?:on|to|at) (?:the|your|his|her|their|my)\s+$", re.IGNORECASE)
 
 
@@ -1248,7 +1260,9 @@ _LIMB = re.compile(
     r"\b(?:arms?|legs?|limbs?|extremit(?:y|ies)|fingers?|thumbs?|toes?|index|pinky|"
     # bones: "the left femur, the thighbone, broke"
     r"femur|tibia|fibula|humerus|radius|ulna|clavicle|thighbone|shinbone|collarbone|"
-    r"kneecap|patella)\b",
+    r"kneecap|patella|"
+    # measurements of a part: "left popliteal angle sixty", "right dorsiflexion ten"
+    r"popliteal|dorsiflexion|plantarflexion|straight leg raise|slr)\b",
     re.I,
 )
 #: "the right side of the brain", "a right MCA stroke": the side of a brain lesion, whose
@@ -1289,7 +1303,9 @@ _SOUND_SIDE = re.compile(
     r"(?:\w+\s+)?(?:fine|normal|good|great|healthy|unaffected|perfect|okay)\b|"
     r"(?:\s+\w+){0,4}?\s+with (?:normal|full) range\b|"
     r"(?:\s+\w+){1,2}?\s+(?:normal|unremarkable|unaffected)\s*(?:[.;,]|$)|"
-    r"(?:\s+\w+){1,3}?\s+(?:functioning|doing|working|healing) well\b",
+    r"(?:\s+\w+){1,3}?\s+(?:functioning|doing|working|healing) well\b|"
+    r"(?:\s+\w+){0,2}?\s+(?:turns|goes|moves|bends|straightens|comes)\s+(?:up\s+|out\s+)?"
+    r"(?:all the way|fully|normally)\b",
     re.IGNORECASE,
 )
 _NOT_THIS_SIDE = re.compile(
@@ -1302,7 +1318,8 @@ _NOT_THIS_SIDE = re.compile(
 #: one": the side examined as the normal reference.
 _COMPARED = re.compile(
     r"[^.;?!]{0,40}?\b(?:for comparison|(?:the|your|my|his|her) (?:good|normal|healthy|"
-    r"unaffected) (?:one|side|arm|leg|hand|foot))\b",
+    r"unaffected) (?:one|side|arm|leg|hand|foot))\b|"
+    r"(?:\s+\w+){0,2}?\s+first\b",
     re.IGNORECASE,
 )
 

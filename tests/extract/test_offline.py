@@ -1979,3 +1979,51 @@ def test_now_the_other_side_is_opposite_the_comparison_side() -> None:
         "It's a contracture of the finger flexors in the forearm."
     )
     assert (f.region, f.laterality) == ("forearm", "left")
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "side"),
+    [
+        (
+            "Doctor: Which leg are we talking about?\n"
+            "Patient: The left. The right knee's my old ACL from college. It's the left, since "
+            "the rod.\n"
+            "Doctor: Roll onto your stomach. I'm bending the left knee, it stops at ninety.\n"
+            "Patient: That's the front of the thigh pulling.\n"
+            "Doctor: That's the quadriceps. It's scarred down. It's a quadriceps contracture.\n"
+            "Doctor: Let me check the right knee, bends to one thirty-five. No contracture in that "
+            "knee.",
+            "thigh",
+            "left",
+        ),
+        (
+            "Doctor: Hip to ninety, left popliteal angle sixty. Tighter than in the spring.\n"
+            "Patient: I can't reach my feet.\n"
+            "Doctor: The hamstrings are the limit. That's a hamstring contracture.",
+            "thigh",
+            "left",
+        ),
+        (
+            "Doctor: Right shoulder first, the one we repaired. Rotate out, sixty.\n"
+            "Doctor: Now the left, the fracture side. Rotate out, five degrees.\n"
+            "Doctor: That's the subscapularis. Six weeks in the sling and it shortened. A "
+            "subscapularis contracture.",
+            "shoulder",
+            "left",
+        ),
+        (
+            "Patient: It's the right I can't turn over.\n"
+            "Doctor: Turn your palms up. The left turns all the way, ninety. The right stops at "
+            "twenty.\n"
+            "Doctor: The pronator shortened. It's a pronator teres contracture.\n"
+            "Doctor: The left forearm turns fully both ways.",
+            "forearm",
+            "right",
+        ),
+    ],
+)
+def test_the_side_the_examiner_bends_measures_and_turns_to(
+    text: str, region: str, side: str
+) -> None:
+    f = one(text)
+    assert (f.region, f.laterality) == (region, side)
