@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.32"
+EXTRACTOR_VERSION = "rules-2.33"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -660,11 +660,18 @@ class RulesExtractor:
                         continue
                     if ftype == "spasm" and _spastic(s, m, transcript):
                         continue  # "more spasms, more tone": spasticity, not M62.83
-                    if ftype == "weakness" and not (
-                        _MUSCLE_CONTEXT.search(s.text) or lexicon().muscle_re.search(s.text)
+                    refuted = ftype == "weakness" and _refuted_weakness(
+                        s, m, sents[max(0, i - 8) : i]
+                    )
+                    if (
+                        ftype == "weakness"
+                        and not refuted
+                        and not (
+                            _MUSCLE_CONTEXT.search(s.text) or lexicon().muscle_re.search(s.text)
+                        )
                     ):
                         continue
-                    if ftype == "weakness" and not _GENERALIZED.search(s.text):
+                    if ftype == "weakness" and not refuted and not _GENERALIZED.search(s.text):
                         continue
                     said = _with_list(s, m, sents[i + 1 :], transcript)
                     mentions.extend(
@@ -813,7 +820,9 @@ class RulesExtractor:
         if not found and not _NEW_ITEM.match(s.text):
             for c in reversed(context):
                 # "Is it the knee joint?" "The joint feels fine.": the joint asked about
-                asked = joint_rule_out and c.text.rstrip().endswith("?")
+                asked = (joint_rule_out and c.text.rstrip().endswith("?")) or (
+                    ftype == "weakness" and is_neg and _WEAK.search(c.text) is not None
+                )
                 if not is_neg and _another_finding(c, ftype):
                     # "Acute low back muscle spasm, bilateral lumbar paraspinals. Chronic
                     # muscle contracture since the accident.": that place is the spasm's.
@@ -1032,6 +1041,21 @@ _MANOEUVRE_AFTER = re.compile(
     r"\s+(?:(?:is\s+|was\s+|held\s+)?(?:flexed|bent|extended|straightened|raised)|position)\b",
     re.I,
 )
+
+
+def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> bool:
+    """ "Is the thumb weak too?" "No, the strength is fine ... It's not weak.": weakness
+    of a part someone else raised, which the clinician denies, is a ruled-out finding."""
+    return (
+        s.role == "clinician"
+        and negated(s.text, m.start())
+        and any(
+            c.role != "clinician" and c.turn >= s.turn - 2 and _WEAK.search(c.text) for c in before
+        )
+    )
+
+
+_WEAK = re.compile(r"\bweak(?:er|ness)?\b", re.IGNORECASE)
 
 
 def _another_finding(c: Sentence, ftype: FindingType) -> bool:
@@ -1547,8 +1571,9 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                 x.muscle = None
                 out.append(x)
                 continue
-        if x.negated and x.region == "unspecified" and not x.anywhere and x.finding != "weakness":
-            # (Weakness is generalized, of no one site, by definition: see `_mentions`.)
+        generalized = x.finding == "weakness" and _GENERALIZED.search(x.sentence.text)
+        if x.negated and x.region == "unspecified" and not x.anywhere and not generalized:
+            # (Generalized weakness is of no one site by definition: see `_mentions`.)
             a = _asserted_near(x, asserted)
             if a is not None:
                 x = _copy(x)

@@ -2027,3 +2027,15 @@ def test_the_side_the_examiner_bends_measures_and_turns_to(
 ) -> None:
     f = one(text)
     assert (f.region, f.laterality) == (region, side)
+
+
+def test_weakness_someone_raised_and_the_clinician_denies_is_ruled_out() -> None:
+    found = all_findings(
+        "Doctor: The right thumb web space is tight, a contracture of the thenar muscles.\n"
+        "Patient: Is the thumb weak too? It feels weak.\n"
+        "Doctor: No, the strength is fine, I tested it. It's not weak."
+    )
+    weak = [(f.region, f.laterality, f.negated) for f in found if f.finding == "weakness"]
+    assert weak == [("hand", "right", True)]
+    # unprompted, "not weak" is an exam remark, not a ruled-out finding
+    assert all_findings("Doctor: Push against me. Five out of five. He's not weak.") == []
