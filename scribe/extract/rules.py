@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.33"
+EXTRACTOR_VERSION = "rules-2.34"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -86,7 +86,15 @@ _JOINT_RULED_OUT = re.compile(
     r"\b(?:joint|joints|joint's) (?:itself|themselves) (?:is|are|'s|feels?) "
     r"(?:fine|okay|ok|normal)\b|"
     r"\bnot capsular\b|"
-    r"\bdon't think (?:the|her|his|your) (?:\w+ ){0,2}joint (?:itself )?is the (?:problem|issue)\b|"
+    r"\bdon't think (?:the|her|his|your) (?:\w+ ){0,2}joint (?:itself )?is "
+    r"(?:the problem|the issue|involved)\b|"
+    # "the joint at the base of the thumb isn't what's stuck", "the ankle joint isn't what's
+    # tight", "The joint's not it."
+    r"\b(?:joint|capsule)s?(?: (?:at|of) the [\w ]{1,25}?)? (?:itself |themselves )?"
+    r"(?:isn't|is not|aren't|are not|wasn't) (?:what's|what is|what was) "
+    r"(?:stuck|tight|limiting|contracted|blocking)\b|"
+    r"\bjoint(?:'s| is) not (?:it|stuck)\b|"
+    r"\bnone of the joints (?:is|are) (?:contracted|tight|stuck|the problem)\b|"
     r"\bdon't think (?:it's|it is) (?:the|her|his|your) (?:\w+ ){0,2}joints?\b|"
     r"\bno joint contractures?\b|"
     # "it's the hamstrings, not the knee.", "So it's not the hips.": the joint by its name
@@ -105,7 +113,18 @@ _BLAME = re.compile(
     r"\bit's the (?:\w+ ){0,2}(?:hamstrings?|calf|quads?|biceps|flexors?)\b",
     re.I,
 )
+_NOT_IT = re.compile(
+    r"^\W*(?:no\W+)?(?:not|it's not|it isn't)\s+(?:the problem|the issue|it|involved|the limit)"
+    r"\W*$",
+    re.IGNORECASE,
+)
 _ASKED_JOINT = re.compile(r"\b(?:joint|wrist|knee|ankle|elbow|shoulder|hip)\b[^.?!]*\?", re.I)
+
+
+@cache
+def _blamed_muscle() -> re.Pattern[str]:
+    """ "it's the triceps, that muscle shortened": any muscle of the lexicon blamed."""
+    return re.compile(rf"\bit's (?:the|your|his|her) (?:{lexicon().muscle_re.pattern})", re.I)
 
 
 @cache
@@ -126,6 +145,10 @@ def _joint_rule_outs(s: Sentence, transcript: Transcript) -> list[re.Match[str]]
     joint's fine" where it answers a question about the joint or the same turn blames
     the muscle."""
     out = list(_JOINT_RULED_OUT.finditer(s.text))
+    said = transcript.turns[s.turn].text[: s.start].rstrip()
+    answer = _NOT_IT.match(s.text)
+    if answer and said.endswith("?") and _ASKED_JOINT.search(said[-80:]):
+        out.append(answer)  # "The knee joint itself? Not the problem.": answered by the asker
     fine = [
         m
         for m in _JOINT_FINE.finditer(s.text)
@@ -137,7 +160,7 @@ def _joint_rule_outs(s: Sentence, transcript: Transcript) -> list[re.Match[str]]
         asked = (
             before is not None and before.role != "clinician" and _ASKED_JOINT.search(before.text)
         )
-        if _BLAME.search(turn) or asked:
+        if _BLAME.search(turn) or _blamed_muscle().search(turn) or asked:
             out += fine
     return sorted(out, key=lambda m: m.start())
 

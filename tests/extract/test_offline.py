@@ -2039,3 +2039,38 @@ def test_weakness_someone_raised_and_the_clinician_denies_is_ruled_out() -> None
     assert weak == [("hand", "right", True)]
     # unprompted, "not weak" is an exam remark, not a ruled-out finding
     assert all_findings("Doctor: Push against me. Five out of five. He's not weak.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "joint"),
+    [
+        (
+            "Doctor: I don't think the left wrist joint itself is involved. It's the muscles on "
+            "the front of the forearm that shortened, a contracture.",
+            "wrist",
+        ),
+        (
+            "Doctor: So the joint at the base of the left thumb isn't what's stuck. It's the web "
+            "muscle that's contracted.",
+            "hand",
+        ),
+        (
+            "Doctor: I'm gliding the left ankle joint, it moves normally. The joint's not it. It's "
+            "a soleus contracture.",
+            "ankle",
+        ),
+        (
+            "Doctor: The left elbow joint's fine too. It's the triceps, that muscle shortened, a "
+            "contracture.",
+            "elbow",
+        ),
+        (
+            "Doctor: The left knee joint itself? Not the problem. It's the hamstrings, a "
+            "contracture.",
+            "knee",
+        ),
+    ],
+)
+def test_more_ways_a_joint_is_ruled_out(text: str, joint: str) -> None:
+    ruled = [(f.tissue, f.joint, f.laterality) for f in all_findings(text) if f.negated]
+    assert ruled == [("joint capsule", joint, "left")]
