@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.34"
+EXTRACTOR_VERSION = "rules-2.35"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -64,6 +64,7 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
 #: of that muscle ("the hamstrings are not tight", "the calf is supple").
 _RULED_OUT = re.compile(
     r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness|"
+    r"(?:isn't|aren't) (?:short|shortened|tight)|not limiting|fine, not tight|"
     r"(?:isn't|aren't|is not|are not) (?:the limit|the limiting (?:structure|factor)|"
     r"what's limiting|what is limiting|the problem|the issue|the culprit|the block))\b",
     re.I,
@@ -133,9 +134,12 @@ def _muscle_not() -> re.Pattern[str]:
     calf muscles": a muscle (group) ruled out as the contracted structure, the mirror
     of a joint rule-out."""
     return re.compile(
-        rf"\b(?:not|isn't|is not|aren't|are not) (?:the|her|his|your) (?:(?:[\w-]+ ){{0,4}}?"
+        rf"\b(?:not|isn't|is not|aren't|are not|don't think (?:it's|it is)) (?:the|her|his|your) "
+        rf"(?:(?:[\w-]+ ){{0,4}}?"
         rf"(?:{lexicon().muscle_re.pattern}|\b(?:muscles?|tendons?|flexors|extensors)\b)|"
-        rf"(?:hand|foot)(?: itself)?(?=\s*(?:[.;!]|$|,)))",
+        rf"(?:hand|foot)(?: itself)?(?=\s*(?:[.;!]|$|,)))|"
+        # "It's not those muscles.", "so it's not those.": the muscles just named
+        rf"\b(?:it's not|it isn't|not) those(?: muscles)?(?=\s*(?:[.;!]|$))",
         re.IGNORECASE,
     )
 
@@ -279,6 +283,7 @@ _INSTRUCTION = re.compile(
 )
 #: A trigger word in quotation marks, talked about rather than used.
 _QUOTED = re.compile(r"[\"“‘'][^\"”’']+[\"”’']")
+_THOSE = re.compile(r"\bthose\b", re.IGNORECASE)
 #: "that muscle", "those muscles": a muscle named before.
 _THAT_MUSCLE = re.compile(r"\b(?:that|this|those|these)\s+muscles?\b", re.IGNORECASE)
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
@@ -875,7 +880,7 @@ class RulesExtractor:
             found = [base]
         elif not found:
             found = [base]
-        if muscles_out and not lex.muscle_re.search(m.group(0)):
+        if muscles_out and not lex.muscle_re.search(m.group(0)) and not _THOSE.search(m.group(0)):
             for x in found:
                 x.generic = True
         general = _GENERALIZED.search(s.text) if ftype == "weakness" else None

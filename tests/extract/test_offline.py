@@ -2074,3 +2074,33 @@ def test_weakness_someone_raised_and_the_clinician_denies_is_ruled_out() -> None
 def test_more_ways_a_joint_is_ruled_out(text: str, joint: str) -> None:
     ruled = [(f.tissue, f.joint, f.laterality) for f in all_findings(text) if f.negated]
     assert ruled == [("joint capsule", joint, "left")]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        (
+            "Doctor: The left peroneal muscles are soft, and they stretch fine. It's not those "
+            "muscles. It's the joint capsule that scarred down, a contracture of the subtalar "
+            "joint.",
+            "lower leg",
+        ),
+        (
+            "Doctor: I really don't think it's the left calf muscles. It's the ankle joint "
+            "itself, the capsule, a contracture.",
+            "lower leg",
+        ),
+        (
+            "Doctor: It's a contracture of the left subtalar joint. The peroneal muscles and the "
+            "calf aren't tight, they're not the issue.",
+            "lower leg",
+        ),
+        (
+            "Doctor: Capsular contracture of the left shoulder. Rotator cuff muscles not limiting.",
+            "shoulder",
+        ),
+    ],
+)
+def test_more_ways_muscles_are_ruled_out(text: str, region: str) -> None:
+    ruled = [(f.tissue, f.region, f.laterality) for f in all_findings(text) if f.negated]
+    assert ("muscle", region, "left") in ruled
