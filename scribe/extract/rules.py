@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.35"
+EXTRACTOR_VERSION = "rules-2.36"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -528,6 +528,12 @@ _RETRACTED = re.compile(
     r"\W+(?:the\s+|no\W+)?(?:right|left)\b",
     re.IGNORECASE,
 )
+#: "No contracture at the left elbow": the side of a rule-out, sound.
+_NONE_AT = re.compile(
+    r"\bno (?:\w+ )?(?:contractures?|spasms?|cramps?|tightness|stiffness|shortening)\s+"
+    r"(?:at|in|of|on)\s+(?:the\s+|his\s+|her\s+|your\s+)?$",
+    re.IGNORECASE,
+)
 #: "Right." said alone: an acknowledgement ("Right. Now I'm feeling the neck muscles").
 _RIGHT_ALONE = re.compile(r"\W*right\W*", re.IGNORECASE)
 _REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\s+$", re.I)
@@ -557,7 +563,7 @@ def _elsewhere(text: str, start: int, end: int, *, sound_counts: bool = False) -
         or _REFERENCE_SIDE.search(before)
         or (_DIRECTION_SIDE.search(before) and not _PART_NEXT.match(text, end))
         or _NOT_THIS_SIDE.search(before)
-        or (not sound_counts and _SOUND_SIDE.match(text, end))
+        or (not sound_counts and (_SOUND_SIDE.match(text, end) or _NONE_AT.search(before)))
         or _BRAIN_SIDE.match(text, end)
     )
 
@@ -1409,18 +1415,31 @@ _THE_OTHER = re.compile(
 )
 
 
+#: "Now the other hand... Equal, and strong.": the other side compared, found alike.
+_ALIKE = re.compile(
+    r"\b(?:equal|symmetric|strong|normal|same as|the same(?! thing| test| way))\b", re.IGNORECASE
+)
+
+
 def _other_sides(sents: list[Sentence]) -> Iterator[tuple[Laterality, Evidence]]:
     """The side the examiner means by "now the other side": opposite the last side they
-    said, unless they call it sound ("now the other knee, that one's fine")."""
+    said, unless they find it sound or alike ("now the other hand... equal, and strong")."""
     said: str | None = None
-    for s in sents:
+    for i, s in enumerate(sents):
         if s.role != "clinician":
             continue
         other = _THE_OTHER.search(s.text)
         if other and s.text.rstrip().endswith("?"):
             other = None  # "And now the other hand, you had a release there?" asks
-        if other and said and not _SOUND_REMARK.search(s.text, other.end()):
-            yield ("left" if said == "right" else "right"), s.evidence(other.start(), other.end())
+        if other and said:
+            after = s.text[other.end() :]
+            if i + 1 < len(sents) and sents[i + 1].turn == s.turn:
+                after += " " + sents[i + 1].text
+            if not (_SOUND_REMARK.search(after) or _ALIKE.search(after)):
+                yield (
+                    ("left" if said == "right" else "right"),
+                    s.evidence(other.start(), other.end()),
+                )
         for m in re.finditer(r"\b(right|left)\b", s.text, re.IGNORECASE):
             if (
                 (other is None or m.start() < other.start())

@@ -2104,3 +2104,21 @@ def test_more_ways_a_joint_is_ruled_out(text: str, joint: str) -> None:
 def test_more_ways_muscles_are_ruled_out(text: str, region: str) -> None:
     ruled = [(f.tissue, f.region, f.laterality) for f in all_findings(text) if f.negated]
     assert ("muscle", region, "left") in ruled
+
+
+def test_a_rule_out_side_and_an_other_side_found_alike_are_not_the_visits() -> None:
+    f = one(
+        "Doctor: Let's start with the left arm. Straighten, zero. Bend, one forty-five. No "
+        "contracture at the left elbow.\n"
+        "Doctor: Now the other side. Let it hang and straighten, it lacks thirty degrees.\n"
+        "Doctor: That's a biceps contracture, from six weeks in the brace."
+    )
+    assert (f.region, f.laterality) == ("upper arm", "right")
+    found = all_findings(
+        "Patient: The right. There's no contracture in the right hand, I hope.\n"
+        "Doctor: There's no contracture in the right hand.\n"
+        "Patient: My grip feels weaker, though.\n"
+        "Doctor: Squeeze my fingers. Now the other hand... Equal, and strong. So no, you're "
+        "not weak."
+    )
+    assert {f.laterality for f in found if f.finding == "weakness"} == {"right"}
