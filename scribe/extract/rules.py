@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.36"
+EXTRACTOR_VERSION = "rules-2.37"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -96,6 +96,9 @@ _JOINT_RULED_OUT = re.compile(
     r"(?:stuck|tight|limiting|contracted|blocking)\b|"
     r"\bjoint(?:'s| is) not (?:it|stuck)\b|"
     r"\bnone of the joints (?:is|are) (?:contracted|tight|stuck|the problem)\b|"
+    # "so the knees themselves aren't contracted": the joint by its name, as the structure
+    r"\b(?:knee|ankle|wrist|elbow|hip|shoulder)s? (?:itself|themselves) (?:is |are )?"
+    r"(?:not|isn't|aren't) (?:contracted|the problem|stuck|the limit)\b|"
     r"\bdon't think (?:it's|it is) (?:the|her|his|your) (?:\w+ ){0,2}joints?\b|"
     r"\bno joint contractures?\b|"
     # "it's the hamstrings, not the knee.", "So it's not the hips.": the joint by its name
@@ -125,7 +128,11 @@ _ASKED_JOINT = re.compile(r"\b(?:joint|wrist|knee|ankle|elbow|shoulder|hip)\b[^.
 @cache
 def _blamed_muscle() -> re.Pattern[str]:
     """ "it's the triceps, that muscle shortened": any muscle of the lexicon blamed."""
-    return re.compile(rf"\bit's (?:the|your|his|her) (?:{lexicon().muscle_re.pattern})", re.I)
+    return re.compile(
+        rf"\b(?:it's|it is|that's|that is|just) (?:the|your|his|her) "
+        rf"(?:{lexicon().muscle_re.pattern})",
+        re.I,
+    )
 
 
 @cache
@@ -720,9 +727,18 @@ class RulesExtractor:
                         )
                     )
             if s.role == "clinician":
-                mentions.extend(
-                    self._rule_outs(s, sents[max(0, i - 2) : i], visit_side, transcript)
-                )
+                ruled = self._rule_outs(s, sents[max(0, i - 2) : i], visit_side, transcript)
+                mentions.extend(ruled)
+                blamed = _blamed_muscle().search(s.text)
+                near = [*sents[max(0, i - 2) : i], *sents[i + 1 : i + 3]]
+                if blamed and _differential(s, ruled, near, transcript):
+                    # "so the knees themselves aren't contracted, on either side. it's the
+                    # hamstrings.": the muscle named as the answer is the contracture.
+                    mentions.extend(
+                        self._mentions(
+                            "contracture", s, blamed, sents[max(0, i - 2) : i], visit_side
+                        )
+                    )
         allied = frozenset(
             i for i, t in enumerate(transcript.turns) if _ALLIED.match(t.speaker.strip("[] "))
         )
@@ -1075,6 +1091,20 @@ _MANOEUVRE_AFTER = re.compile(
     r"\s+(?:(?:is\s+|was\s+|held\s+)?(?:flexed|bent|extended|straightened|raised)|position)\b",
     re.I,
 )
+
+
+def _differential(
+    s: Sentence, ruled: list[_Mention], near: list[Sentence], transcript: Transcript
+) -> bool:
+    """Whether `s` answers a differential: a joint ruled out in it or in the sentences
+    around it in the same turn, and no finding word of its own ("it's the hamstrings")."""
+    if any(t.search(s.text) for t in _TRIGGERS.values()):
+        return False
+    if any(x.tissue == "joint capsule" and x.negated for x in ruled):
+        return True
+    return any(
+        c.turn == s.turn and c.role == "clinician" and _joint_rule_outs(c, transcript) for c in near
+    )
 
 
 def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> bool:

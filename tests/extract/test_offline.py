@@ -2122,3 +2122,29 @@ def test_a_rule_out_side_and_an_other_side_found_alike_are_not_the_visits() -> N
         "not weak."
     )
     assert {f.laterality for f in found if f.finding == "weakness"} == {"right"}
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        (
+            "Doctor: Hip up to ninety, the right knee stops fifteen short, the left also fifteen "
+            "short.\n"
+            "Doctor: Now flat, and both knees come out straight. So the knees themselves aren't "
+            "contracted, on either side. It's the hamstrings.",
+            "thigh",
+        ),
+        (
+            "Doctor: Both elbows stop thirty short.\n"
+            "Doctor: Shoulders back, and the elbows pull up more. That's the biceps, both sides. "
+            "Shoulders forward and they straighten. So the elbow joints themselves aren't the "
+            "problem.",
+            "upper arm",
+        ),
+    ],
+)
+def test_the_muscle_named_as_the_answer_to_a_joint_differential_is_contracted(
+    text: str, region: str
+) -> None:
+    f = one(text)
+    assert (f.finding, f.tissue, f.region) == ("contracture", "muscle", region)
