@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.37"
+EXTRACTOR_VERSION = "rules-2.38"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -892,12 +892,15 @@ class RulesExtractor:
                     for x in found:
                         x.weak_site = True
                     break
-        if is_neg and (
-            len({x.region for x in found}) >= 3
-            or (any(x.weak_site for x in found) and _ANYWHERE.search(s.text))
+        if (
+            is_neg
+            and _ANYWHERE.search(s.text)
+            and (len({x.region for x in found}) >= 3 or any(x.weak_site for x in found))
         ):
             # "full range of the shoulders, elbows, hips and knees, no contractures
-            # anywhere" rules out one thing, not six, and no place in particular.
+            # anywhere" rules out one thing, not six, and no place in particular; without
+            # "anywhere" each place listed is ruled out ("Ankles, knees and hips: none of
+            # the joints is contracted").
             base.anywhere = True
             found = [base]
         elif not found:

@@ -2148,3 +2148,16 @@ def test_the_muscle_named_as_the_answer_to_a_joint_differential_is_contracted(
 ) -> None:
     f = one(text)
     assert (f.finding, f.tissue, f.region) == ("contracture", "muscle", region)
+
+
+def test_each_of_three_joints_listed_is_ruled_out_unless_said_anywhere() -> None:
+    found = all_findings(
+        "Doctor: I went through the joints. Ankles, knees and hips: none of the joints is "
+        "contracted, either side. It's the calf muscles, shortened, a contracture."
+    )
+    ruled = sorted((f.joint, f.laterality) for f in found if f.negated)
+    assert ruled == [("ankle", "bilateral"), ("hip", "bilateral"), ("knee", "bilateral")]
+    anywhere = all_findings(
+        "Doctor: Full range of the shoulders, elbows, hips and knees, no contractures anywhere."
+    )
+    assert [(f.region, f.negated) for f in anywhere] == [("unspecified", True)]
