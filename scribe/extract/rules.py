@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.38"
+EXTRACTOR_VERSION = "rules-2.39"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -751,8 +751,9 @@ class RulesExtractor:
             update: dict[str, object] = {}
             if f.negated:
                 # Stiffness is a symptom, not a diagnosis one rules out: "the elbow was
-                # stiff, and that's gone" leaves nothing to list.
-                if f.finding != "stiffness":
+                # stiff, and that's gone" leaves nothing to list; but a stiffness refuted
+                # as the diagnosis ("This isn't stiffness, it's a contracture") is listed.
+                if f.finding != "stiffness" or _refuted_stiffness(f, transcript):
                     out.append(f)
                 continue
             # A contracture takes the visit's cause (the clinician's causal statement
@@ -1108,6 +1109,21 @@ def _differential(
     return any(
         c.turn == s.turn and c.role == "clinician" and _joint_rule_outs(c, transcript) for c in near
     )
+
+
+_NOT_JUST = re.compile(
+    r"\b(?:isn't|is not|it's not|not)\s+(?:just\s+|simple\s+|simply\s+|only\s+|plain\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _refuted_stiffness(f: Finding, transcript: Transcript) -> bool:
+    """A stiffness the clinician denies: "It's not stiff.", "not just stiffness"."""
+    ev = f.evidence.get("finding")
+    if ev is None:
+        return False
+    text = transcript.turns[ev.turn].text
+    return _NOT_JUST.search(text[max(0, ev.start - 25) : ev.start]) is not None
 
 
 def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> bool:

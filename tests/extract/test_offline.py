@@ -2161,3 +2161,14 @@ def test_each_of_three_joints_listed_is_ruled_out_unless_said_anywhere() -> None
         "Doctor: Full range of the shoulders, elbows, hips and knees, no contractures anywhere."
     )
     assert [(f.region, f.negated) for f in anywhere] == [("unspecified", True)]
+
+
+def test_a_stiffness_the_clinician_denies_is_listed_ruled_out() -> None:
+    found = all_findings(
+        "Doctor: The right wrist moves fully, flexion eighty, extension seventy.\n"
+        "Patient: Not even stiff? In the mornings the right wrist's a little slow.\n"
+        "Doctor: It's not stiff. A minute of slowness in the morning is normal after a sprain."
+    )
+    assert ("stiffness", True) in {(f.finding, f.negated) for f in found}
+    gone = all_findings("Doctor: The elbow was stiff from the sling in April, and that's gone.")
+    assert [f for f in gone if f.finding == "stiffness"] == []
