@@ -32,7 +32,7 @@ _HYPOTHETICAL = re.compile(
     # a diagnosis asked for or written by someone else is reported, not made
     r"requests?|requested|requesting|asks? for|asking for|"
     r"(?:i|we|she|he|they) (?:wrote|had written)|"
-    r"reported as|described as|talking about|talked about|"
+    r"reported as|described as|talking about|talked about|talk about|"
     r"(?:was|were|been|got) diagnosed with|(?<=, )diagnosed with)\b",
     re.IGNORECASE,
 )
@@ -104,7 +104,9 @@ _POST_HYPOTHETICAL = re.compile(
     r"^\W*\w+(?:\s+\w+)?\s+(?:wouldn't|would not|would|could|might)\b|"
     r"^\w*\s+from\s+(?:developing|forming|setting in|getting worse|coming back)\b|"
     r"^\w*\s+(?:can|may|will)\s+(?:\w+\s+)?(?:develop|form|set in)\b|"
-    r"^\w+\s+(?:is|are)\s+(?:common|expected|typical|normal)\b",
+    r"^\w+\s+(?:is|are)\s+(?:common|expected|typical|normal)\b|"
+    # "the night cramps we can talk about separately": a topic for later, not a finding
+    r"^\w*\s+(?:we|i)\s+(?:can|could|will|'ll|should)\s+(?:talk|come back)\s+(?:about|to)\b",
     re.IGNORECASE,
 )
 

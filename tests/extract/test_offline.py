@@ -2172,3 +2172,14 @@ def test_a_stiffness_the_clinician_denies_is_listed_ruled_out() -> None:
     assert ("stiffness", True) in {(f.finding, f.negated) for f in found}
     gone = all_findings("Doctor: The elbow was stiff from the sling in April, and that's gone.")
     assert [f for f in gone if f.finding == "stiffness"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: The calf isn't tight. The night cramps we can talk about separately.",
+        "Doctor: The left calf is fine. We can talk about the cramps.",
+    ],
+)
+def test_a_look_alike_put_off_for_later_is_not_a_finding(text: str) -> None:
+    assert extract(text) == []
