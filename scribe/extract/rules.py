@@ -117,6 +117,7 @@ _BLAME = re.compile(
     r"\bit's the (?:\w+ ){0,2}(?:hamstrings?|calf|quads?|biceps|flexors?)\b",
     re.I,
 )
+#: "Not the problem.", "No, not it.": an answer, a rule-out of what was just asked.
 _NOT_IT = re.compile(
     r"^\W*(?:no\W+)?(?:not|it's not|it isn't)\s+(?:the problem|the issue|it|involved|the limit)"
     r"\W*$",
