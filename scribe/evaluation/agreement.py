@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from scribe.errors import InputError
-from scribe.evaluation.datasets import Dataset
+from scribe.evaluation.datasets import Dataset, LoadedCase
 from scribe.evaluation.metrics import (
     ASSERTED_FIELDS,
     FIELDS,
@@ -27,7 +27,7 @@ from scribe.evaluation.metrics import (
 __all__ = ["agreement", "render_agreement"]
 
 
-def _paired(reference: Dataset, other: Dataset) -> list[tuple[Any, Any]]:
+def _paired(reference: Dataset, other: Dataset) -> list[tuple[LoadedCase, LoadedCase]]:
     """Cases of both sets in the reference's order; the sets must label the same
     transcripts (same ids, same transcript text)."""
     ref, oth = reference.by_id(), other.by_id()

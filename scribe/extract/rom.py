@@ -47,6 +47,9 @@ _EXTRA = {
     "thirty-five": 35,
     "sixty-five": 65,
 }
+#: A measure said as a digit or a round number word ("thirty", "ninety"), for callers
+#: that must tell a value from other words without rewriting the text.
+MEASURE_START = r"(?:\d|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
 _WORDNUM = re.compile(
     r"\b("
     + "|".join(sorted({**_UNITS, **_EXTRA}, key=len, reverse=True))

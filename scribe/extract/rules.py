@@ -21,7 +21,7 @@ from functools import cache
 
 from scribe.extract.lexicon import lexicon
 from scribe.extract.negation import hypothetical, instruction, negated, question
-from scribe.extract.rom import Measurement, measurements, named_joint
+from scribe.extract.rom import MEASURE_START, Measurement, measurements, named_joint
 from scribe.extract.text import Sentence, sentences
 from scribe.models import (
     Etiology,
@@ -511,11 +511,7 @@ _SOUND_REMARK = re.compile(
 )
 #: "rotation right thirty, left thirty-five": a side followed by its measure is a
 #: direction of movement when the finding is in the neck or trunk.
-_MEASURED = re.compile(
-    r"\W+(?:about\s+|maybe\s+|only\s+)?(?:\d|zero|five|ten|fifteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety)",
-    re.IGNORECASE,
-)
+_MEASURED = re.compile(rf"\W+(?:about\s+|maybe\s+|only\s+)?{MEASURE_START}", re.IGNORECASE)
 
 
 def _of_trunk(text: str) -> bool:
