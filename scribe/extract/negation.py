@@ -57,6 +57,8 @@ def negated(sentence: str, start: int) -> bool:
     """Is the concept starting at `start` negated in this sentence?"""
     if _scope(sentence[:start], _PRE):
         return True
+    if _VERB_DENIED.search(sentence[:start]) and _AS_VERB.match(sentence, start):
+        return True  # "it doesn't twitch or spasm": spasm and cramp said as verbs
     tail = sentence[start:].lower()
     return bool(
         re.match(
@@ -68,6 +70,12 @@ def negated(sentence: str, start: int) -> bool:
         or _EXCLUDED.match(tail)
     )
 
+
+_VERB_DENIED = re.compile(
+    r"\b(?:doesn't|does not|didn't|did not|don't|do not|never) (?:\w+ (?:or|nor|and) )?$",
+    re.IGNORECASE,
+)
+_AS_VERB = re.compile(r"(?:spasm|cramp)(?:s|ed|ing)?\b", re.IGNORECASE)
 
 #: "joint contracture excluded", "spasm absent": ruled out in note style; "the flexion
 #: contracture has resolved", "hamstring contractures after the stay, now resolved": gone.

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.40"
+EXTRACTOR_VERSION = "rules-2.41"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -64,6 +64,8 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
 #: of that muscle ("the hamstrings are not tight", "the calf is supple").
 _RULED_OUT = re.compile(
     r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness|"
+    # "the biceps and triceps feel soft", "the hamstrings themselves are soft"
+    r"(?:(?:themselves|itself) (?:is|are)|feel) soft(?! tissue)|"
     r"(?:isn't|aren't) (?:short|shortened|tight)|not limiting|fine, not tight|"
     r"(?:isn't|aren't|is not|are not) (?:the limit|the limiting (?:structure|factor)|"
     r"what's limiting|what is limiting|the problem|the issue|the culprit|the block))\b",
@@ -78,15 +80,17 @@ _JOINT_RULED_OUT = re.compile(
     r"\b(?:joint|capsule)s? (?:of the \w+ )?(?:itself |themselves )?(?:is |are |was |were )?"
     r"(?:also )?"
     r"(?:not|isn't|aren't|wasn't|weren't) (?:felt to be |thought to be )?"
-    r"(?:involved|the problem|the issue|the cause|the culprit|the limit|the block|"
+    r"(?:involved|the problem|the issue|the cause|the culprit|the limit|the limiter|the block|"
     r"the limiting (?:structure|factor)|what's limiting|limiting|"
-    r"contracted|tight|restricted|blocked|stuck|scarred)\b|"
+    r"contracted|tight|restricted|blocked|stuck|scarred|stiff)\b|"
     r"\bcapsule(?:'s| is) (?:fine|okay|ok|normal)\b|"
     # "the joint itself, the capsule, is moving fine": the capsule named as the structure
     r"\bcapsule,? (?:is|'s) (?:moving|gliding) (?:fine|freely|normally|well)\b|"
     r"\b(?:joint|joints|joint's) (?:itself|themselves) (?:is|are|'s|feels?) "
     r"(?:fine|okay|ok|normal)\b|"
     r"\bnot capsular\b|"
+    # "I don't feel a capsular block", "no capsular end feel": the capsule felt and cleared
+    r"\b(?:no|don't feel an?|not an?) capsular (?:block|end[- ]?feel|restriction|pattern)\b|"
     r"\bdon't think (?:the|her|his|your) (?:\w+ ){0,2}joint (?:itself )?is "
     r"(?:the problem|the issue|involved)\b|"
     # "the joint at the base of the thumb isn't what's stuck", "the ankle joint isn't what's
@@ -264,7 +268,11 @@ _BOTH = (
     r"|(?<=on )both\b"
 )
 #: "right greater than left", "left worse than right": both sides, one worse.
-_WORSE_THAN = r"(?:right|left) (?:greater|worse|more|tighter) than (?:the )?(?:right|left)"
+_WORSE_THAN = (
+    r"(?:right|left),? (?:(?:a bit|a little|slightly|much|somewhat|is|a touch) )?"
+    r"(?:greater|worse|more|tighter|shorter) than (?:the )?(?:right|left)|"
+    r"right and left|left and right"
+)
 _SIDE = re.compile(
     rf"\b({_WORSE_THAN}|right|left|{_BOTH}|bilateral|bilaterally|each side|either side)\b",
     re.IGNORECASE,
@@ -397,7 +405,9 @@ def _spastic(s: Sentence, m: re.Match[str], transcript: Transcript) -> bool:
 
 _FEELS = re.compile(r"\bfeels?\s+(?:\w+\s+)?$", re.IGNORECASE)
 _MOVES_FULLY = re.compile(
-    r"\b(?:the joint(?: itself)?|it) (?:moves|goes) (?:fully|all the way)\b", re.IGNORECASE
+    r"\b(?:(?:the joint(?: itself)?|it) (?:moves|goes)|(?:they're|they are|the joints are) "
+    r"moving|(?:they|the joints) (?:move|go)) (?:fully|all the way)\b",
+    re.IGNORECASE,
 )
 
 
@@ -586,7 +596,7 @@ def _nearest_side(
         return "bilateral", s.evidence(after.start(), after.end())
     if before:
         m = before[-1]
-        if not re.search(r"\b(and|but|,|;)\b", s.text[m.end() : pos]) or pos - m.end() < 12:
+        if not re.search(r"\b(?:and|but)\b|[,;]", s.text[m.end() : pos]) or pos - m.end() < 12:
             return _side(m.group(1)), s.evidence(m.start(), m.end())
     if after and after.start() - end < 20:
         return _side(after.group(1)), s.evidence(after.start(), after.end())
@@ -1029,8 +1039,9 @@ class RulesExtractor:
                 x.tissue = "joint capsule"
                 x.joint = joint  # type: ignore[assignment]
                 x.evidence["joint"] = ev
-            if base.muscles_ruled_out and joint in _MOVERS:
-                # "the knee joint, not the muscles": the muscles that move the knee
+            if (base.muscles_ruled_out or (base.negated and muscular)) and joint in _MOVERS:
+                # "the knee joint, not the muscles", "a contracture of the knee joint, the
+                # capsule. Not a muscle contracture.": the muscles that move the knee
                 region = _MOVERS[joint]
             x.region = region  # type: ignore[assignment]
             x.evidence["region"] = ev
@@ -1045,7 +1056,9 @@ _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
 _GAIT = re.compile(r"\s*-?\s*walk(?:er|ers|ing|s)?\b", re.IGNORECASE)
-_POSED = re.compile(r"\s+(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)\b", re.I)
+_POSED = re.compile(
+    r"\s+(?:(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)|(?:straight|bent),)", re.I
+)
 #: "the muscle of your thumb, in the left hand, has shortened": muscle said of the place.
 _MUSCLE_OF = re.compile(r"\bmuscles? (?:of|in) (?:the|your|his|her|their)\b", re.IGNORECASE)
 _CONTRACTURE_NEXT = re.compile(r"\s+contractures?\b", re.IGNORECASE)
@@ -1081,10 +1094,11 @@ _LIST_GAP = re.compile(
 )
 
 
+_JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 #: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a
 #: position to test another one.
 _MANOEUVRE_BEFORE = re.compile(
-    r"\b(?:flex|extend|bend|straighten|raise|lift|rotate|bring|turn|hold|tilt)\w*\s+"
+    r"\b(?:flex|extend|bend|straighten|raise|lift|rotate|bring|turn|hold|tilt|support)\w*\s+"
     r"(?:the|your|his|her|their)\s+$",
     re.IGNORECASE,
 )
@@ -1191,7 +1205,13 @@ def _site_words(
         at = trigger.start - s.start
     else:
         at = len(s.text)  # a sentence before the trigger: its last words are nearest
-    nearest = min(range(len(found)), key=lambda i: abs(found[i].start() - at))
+    near: list[int] = list(range(len(found)))
+    if skip_manoeuvres:
+        # "the wrist joint glides normally when I support the fingers ..., so the joint
+        # isn't the limiter": the joint named as a joint
+        named = [i for i in near if _JOINT_WORD.match(s.text, found[i].end())]
+        near = named or near
+    nearest = min(near, key=lambda i: abs(found[i].start() - at))
     lo = hi = nearest
     while lo > 0 and _LIST_GAP.match(s.text[found[lo - 1].end() : found[lo].start()]):
         lo -= 1
@@ -1258,8 +1278,13 @@ def _with_list(
     end = s.end
     if _IN_REGIONS.match(s.text, m.end()):
         # "Contractures in three regions. Shoulder: subscapularis, ... Upper arm: ..."
-        for nxt in following:
-            if nxt.turn != s.turn or not _ITEM.match(nxt.text):
+        for i, nxt in enumerate(following):
+            if nxt.turn != s.turn:
+                break
+            if not _ITEM.match(nxt.text):
+                # "contractures in several places. The left biceps in the upper arm, the
+                # hamstrings in both thighs, and the calf muscles in both lower legs."
+                end = nxt.end if i == 0 else end
                 break
             end = nxt.end
     elif _GROUPS.search(s.text[: m.start()]) and following and following[0].turn == s.turn:
@@ -1670,10 +1695,13 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
             a = _asserted_near(x, asserted)
             if a is not None:
                 x = _copy(x)
-                x.region, x.laterality = a.region, a.laterality
-                for k in ("region", "laterality", "joint"):
+                x.region = a.region
+                x.laterality, side_ev = _settled_side(a, asserted)
+                for k in ("region", "joint"):
                     if k in a.evidence:
                         x.evidence[k] = a.evidence[k]
+                if side_ev is not None:
+                    x.evidence["laterality"] = side_ev
                 if "tissue" not in x.evidence:  # "no contracture" of a stiff knee: the joint
                     x.tissue, x.joint = a.tissue, a.joint
                 if a.tissue == x.tissue and a.muscle:
@@ -1694,11 +1722,12 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                 # No finding discussed nearby: the side a finding of this region is
                 # stated on outranks one carried from the sentences before.
                 a = _stated_here(x, asserted)
-            if a is not None and a.laterality != "unspecified":
+            side, side_ev = _settled_side(a, asserted) if a is not None else ("unspecified", None)
+            if side != "unspecified":
                 x = _copy(x)
-                x.laterality, x.weak_side = _settled_side(a, asserted), False
-                if "laterality" in a.evidence:
-                    x.evidence["laterality"] = a.evidence["laterality"]
+                x.laterality, x.weak_side = side, False
+                if side_ev is not None:
+                    x.evidence["laterality"] = side_ev
         out.append(x)
     return out
 
@@ -1759,20 +1788,25 @@ def _stated_here(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
     return here[0] if len(sides) == 1 else None
 
 
-def _settled_side(a: _Mention, asserted: list[_Mention]) -> Laterality:
-    """The side of `a` once the visit has said it: a side carried from context
-    ("the left arm, all good" ... "the triceps is the problem") yields to the one the
-    clinician states for the same finding ("right triceps contracture")."""
-    if not a.weak_side:
-        return a.laterality
-    stated = {
-        m.laterality
+def _settled_side(a: _Mention, asserted: list[_Mention]) -> tuple[Laterality, Evidence | None]:
+    """The side of `a` once the visit has said it, with the words that say it: a side
+    carried from context ("the left arm, all good" ... "the triceps is the problem")
+    yields to the one the clinician states for the same finding ("right triceps
+    contracture"), and a finding restated without its side ("visible muscle spasm in the
+    lumbar paraspinals, both sides" ... "It's an acute lumbar muscle spasm.") keeps the
+    side it was stated with."""
+    if not a.weak_side and a.laterality != "unspecified":
+        return a.laterality, a.evidence.get("laterality")
+    stated = [
+        m
         for m in asserted
-        if not m.weak_side and (m.finding, m.region, m.tissue) == (a.finding, a.region, a.tissue)
-    } - {"unspecified"}
-    if len(stated) == 1:
-        return next(iter(stated))
-    return a.laterality
+        if not m.weak_side
+        and m.laterality != "unspecified"
+        and (m.finding, m.region, m.tissue) == (a.finding, a.region, a.tissue)
+    ]
+    if len({m.laterality for m in stated}) == 1:
+        return stated[0].laterality, stated[0].evidence.get("laterality")
+    return a.laterality, a.evidence.get("laterality")
 
 
 def _asserted_near(x: _Mention, asserted: list[_Mention]) -> _Mention | None:

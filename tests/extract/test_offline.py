@@ -2183,3 +2183,127 @@ def test_a_stiffness_the_clinician_denies_is_listed_ruled_out() -> None:
 )
 def test_a_look_alike_put_off_for_later_is_not_a_finding(text: str) -> None:
     assert extract(text) == []
+
+
+def test_places_listed_in_the_sentence_after_a_plural_finding_are_its_own() -> None:
+    found = extract(
+        "Doctor: So, what you have are muscle contractures in several places, from lying "
+        "still in the ICU. The left biceps in the upper arm, the hamstrings in both thighs, "
+        "and the calf muscles in both lower legs. Three different areas."
+    )
+    assert sorted((f.region, f.laterality) for f in found) == [
+        ("lower leg", "bilateral"),
+        ("thigh", "bilateral"),
+        ("upper arm", "left"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: He has contractures of the shoulder muscles, the subscapularis on the right "
+        "and left, from being in bed.",
+        "Doctor: So both gastrocnemius muscles are short, the calf muscles, the right a bit "
+        "worse than the left.",
+    ],
+)
+def test_both_sides_said_as_a_pair_or_a_comparison(text: str) -> None:
+    assert one(text).laterality == "bilateral"
+
+
+def ruled_out_joints(text: str) -> list[tuple[str | None, str, str]]:
+    return sorted(
+        (f.joint, f.region, f.laterality)
+        for f in all_findings(text)
+        if f.negated and f.tissue == "joint capsule"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Doctor: Left wrist extension only to neutral with the fingers straight. But the "
+            "wrist joint glides normally when I support the fingers and test the carpal bones, "
+            "so the joint isn't the limiter. It's the muscle, a left wrist flexor contracture.",
+            [("wrist", "forearm", "left")],
+        ),
+        (
+            "Doctor: Right hamstring contracture in the thigh and right calf contracture in the "
+            "lower leg. The knee and ankle joints themselves feel smooth; I don't feel a "
+            "capsular block.",
+            [("ankle", "ankle and foot", "right"), ("knee", "lower leg", "right")],
+        ),
+        (
+            "Doctor: A contracture of the left biceps in the upper arm. The elbow joint itself "
+            "is not stiff; with the muscle slackened it glides well.",
+            [("elbow", "upper arm", "left")],
+        ),
+    ],
+)
+def test_joint_rule_outs_said_of_the_joint_as_a_structure(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert ruled_out_joints(text) == expected
+
+
+def test_a_muscle_felt_soft_when_the_joint_is_blamed_is_ruled_out() -> None:
+    found = all_findings(
+        "Doctor: With the hip bent the knee still won't come past minus 30, and the end feel "
+        "is hard, capsular. The hamstrings themselves are soft. It's a contracture of the "
+        "knee joint capsule."
+    )
+    assert ("thigh", "muscle", True) in {(f.region, f.tissue, f.negated) for f in found}
+    calves = all_findings("Doctor: Calves are soft, not tender. Trace ankle swelling.")
+    assert calves == []
+
+
+def test_not_a_muscle_contracture_at_a_joint_rules_out_the_muscles_that_move_it() -> None:
+    found = all_findings(
+        "Doctor: So it's not the hamstrings. It's the joint capsule itself, scarred after the "
+        "surgery.\n"
+        "Patient: Okay.\n"
+        "Doctor: A contracture of the right knee joint, the capsule. Not a muscle contracture."
+    )
+    muscles = {(f.region, f.laterality) for f in found if f.negated and f.tissue == "muscle"}
+    assert muscles == {("thigh", "right")}
+
+
+def test_a_joint_held_in_position_is_not_the_place_of_a_rule_out() -> None:
+    found = all_findings(
+        "Doctor: Now the calf length. Knee straight, pull the foot up. Right dorsiflexion "
+        "fifteen, left fifteen. So the muscle is not short, no contracture."
+    )
+    assert "thigh" not in {f.region for f in found}
+
+
+def test_spasm_said_as_a_verb_can_be_denied() -> None:
+    found = extract(
+        "Doctor: The left neck muscle stays tight even when you relax. It doesn't twitch or "
+        "spasm. It's just short, a contracture of the left sternocleidomastoid."
+    )
+    assert [f.finding for f in found] == ["contracture"]
+
+
+def test_joints_that_feel_stiff_but_move_fully_are_not_stiff() -> None:
+    found = extract(
+        "Doctor: When you're deconditioned, getting up is hard and the knees feel stiff, but "
+        "they're moving fully. What you have is generalized muscle weakness."
+    )
+    assert [f.finding for f in found] == ["weakness"]
+
+
+def test_a_rule_out_of_a_restated_trunk_finding_takes_its_stated_side() -> None:
+    found = all_findings(
+        "Doctor: There's visible muscle spasm in the lumbar paraspinals, both sides.\n"
+        "Wife: His cousin says the muscles are contracted.\n"
+        "Doctor: The muscles are in spasm. This is not a contracture; the muscle isn't "
+        "permanently shortened. It's an acute lumbar muscle spasm."
+    )
+    ruled = [f for f in found if f.negated]
+    assert [(f.region, f.laterality) for f in ruled] == [("other site", "bilateral")]
+    t = parse_transcript(
+        "Doctor: There's visible muscle spasm in the lumbar paraspinals, both sides."
+    )
+    assert ruled[0].evidence["laterality"].quote == "both"
+    assert t.turns[0].text.count("both") == 1
