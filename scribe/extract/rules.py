@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.41"
+EXTRACTOR_VERSION = "rules-2.42"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2096,10 +2096,40 @@ def _carry_joint(ms: list[Measurement]) -> list[Measurement]:
     return out
 
 
+#: Where the muscles lie that a joint's measured motion chiefly tests, best first: for
+#: several contractures, elbow extension is the biceps' (upper arm), forearm rotation the
+#: pronators' (forearm), knee extension and the popliteal angle the hamstrings' (thigh).
+_TESTED_BY: dict[str, tuple[Region, ...]] = {
+    "shoulder": ("shoulder", "upper arm"),
+    "elbow": ("upper arm", "forearm"),
+    "wrist": ("forearm", "hand"),
+    "hand": ("hand", "forearm"),
+    "hip": ("thigh",),
+    "knee": ("thigh", "lower leg"),
+    "ankle": ("lower leg", "ankle and foot"),
+    "foot": ("ankle and foot", "lower leg"),
+}
+_ROTATION = re.compile(r"\b(?:supination|pronation)\b", re.IGNORECASE)
+
+
+def _rank(f: Finding, r: Rom) -> int:
+    """How well a finding explains a measurement: its own joint first, then the region
+    whose muscles the motion chiefly tests."""
+    if f.joint is not None or f.tissue == "joint capsule":
+        own = {f.joint} if f.joint else _REGION_JOINTS.get(f.region, set())
+        return 0 if r.joint in own else 9
+    order = _TESTED_BY.get(r.joint, ())
+    if r.joint == "elbow" and _ROTATION.search(r.motion or ""):
+        order = ("forearm", "upper arm")
+    return 1 + order.index(f.region) if f.region in order else 9
+
+
 def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]:
     """Each contracture or stiff joint gets the measurements of its joints on its
     side; a value said for the other side, or as a comparison, is left out. A ruled-out
-    finding has no ROM of its own: the values that rule it out are normal ranges."""
+    finding has no ROM of its own: the values that rule it out are normal ranges. With
+    several findings, a value goes to the one whose joint it is, else to the one whose
+    muscles the motion chiefly tests (`_TESTED_BY`), else to the first."""
     targets = [
         i
         for i, f in enumerate(findings)
@@ -2107,16 +2137,15 @@ def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]
     ]
     if not targets or not ms:
         return findings
-    out = list(findings)
-    taken: set[int] = set()
-    # A value is reported once: asserted findings first, then ruled-out ones.
-    for i in sorted(targets, key=lambda i: (findings[i].negated, i)):
-        f = findings[i]
-        relevant = {f.joint} if f.joint else _REGION_JOINTS.get(f.region, set())
-        roms: list[Rom] = []
-        for k, meas in enumerate(ms):
-            if k in taken:
-                continue
+    roms: dict[int, list[Rom]] = {i: [] for i in targets}
+    for meas in ms:
+        window = (meas.text or meas.sentence.text)[max(0, meas.at - 30) : meas.at]
+        if _COMPARISON.search(window) or _NORMAL_RANGE.search(meas.sentence.text):
+            continue
+        fits: list[tuple[int, int, Rom]] = []
+        for i in targets:
+            f = findings[i]
+            relevant = {f.joint} if f.joint else _REGION_JOINTS.get(f.region, set())
             r = meas.rom
             if r.joint == "unspecified" and len(relevant) == 1:
                 r = r.model_copy(update={"joint": next(iter(relevant))})
@@ -2126,14 +2155,16 @@ def _attach_rom(findings: list[Finding], ms: list[Measurement]) -> list[Finding]
             side = None if f.region == "other site" else _measured_side(meas)
             if f.laterality in ("right", "left") and side not in (None, f.laterality, "bilateral"):
                 continue  # the other, normal side given for comparison
-            window = (meas.text or meas.sentence.text)[max(0, meas.at - 30) : meas.at]
-            if _COMPARISON.search(window) or _NORMAL_RANGE.search(meas.sentence.text):
-                continue
-            taken.add(k)
-            # The exam and the dictated assessment often say one value twice.
-            if not any(_same_value(r, q) for q in roms):
-                roms.append(r)
-        out[i] = f.model_copy(update={"rom": tuple(roms)})
+            fits.append((_rank(f, r), i, r))
+        if not fits:
+            continue
+        _, i, r = min(fits, key=lambda t: (t[0], t[1]))
+        # The exam and the dictated assessment often say one value twice.
+        if not any(_same_value(r, q) for q in roms[i]):
+            roms[i].append(r)
+    out = list(findings)
+    for i in targets:
+        out[i] = findings[i].model_copy(update={"rom": tuple(roms[i])})
     return out
 
 

@@ -2307,3 +2307,15 @@ def test_a_rule_out_of_a_restated_trunk_finding_takes_its_stated_side() -> None:
     )
     assert ruled[0].evidence["laterality"].quote == "both"
     assert t.turns[0].text.count("both") == 1
+
+
+def test_each_measurement_goes_to_the_finding_whose_muscles_it_tests() -> None:
+    found = extract(
+        "Doctor: Left elbow extension lacks 45 degrees. Wrist extension with the fingers "
+        "straight is minus 30 degrees. Forearm supination 0 to 20 degrees.\n"
+        "Doctor: So three contractures on the left: the wrist flexors in the forearm, the "
+        "biceps in the upper arm, and the pronator teres, also in the forearm."
+    )
+    roms = {f.region: sorted((r.joint, r.motion) for r in f.rom) for f in found}
+    assert roms["upper arm"] == [("elbow", "extension")]
+    assert roms["forearm"] == [("elbow", "supination"), ("wrist", "extension")]
