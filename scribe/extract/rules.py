@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.42"
+EXTRACTOR_VERSION = "rules-2.43"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1434,7 +1434,9 @@ _SOUND_SIDE = re.compile(
     r"(?:\s+\w+){1,2}?\s+(?:normal|unremarkable|unaffected)\s*(?:[.;,]|$)|"
     r"(?:\s+\w+){1,3}?\s+(?:functioning|doing|working|healing) well\b|"
     r"(?:\s+\w+){0,2}?\s+(?:turns|goes|moves|bends|straightens|comes)\s+(?:up\s+|out\s+)?"
-    r"(?:all the way|fully|normally)\b",
+    r"(?:all the way|fully|normally)\b|"
+    # "Right forearm, no contracture.": the side examined and cleared
+    r"(?:\s+\w+){0,2}?,\s+no (?:contractures?|tightness|shortening)\b",
     re.IGNORECASE,
 )
 _NOT_THIS_SIDE = re.compile(

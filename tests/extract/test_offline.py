@@ -2319,3 +2319,16 @@ def test_each_measurement_goes_to_the_finding_whose_muscles_it_tests() -> None:
     roms = {f.region: sorted((r.joint, r.motion) for r in f.rom) for f in found}
     assert roms["upper arm"] == [("elbow", "extension")]
     assert roms["forearm"] == [("elbow", "supination"), ("wrist", "extension")]
+
+
+def test_a_side_examined_and_cleared_is_not_the_visits_side() -> None:
+    found = all_findings(
+        "Doctor: Mr. Yamashita, left arm. Turn your palm up for me.\n"
+        "Doctor: About halfway and it stops, and I can feel the pronator teres, tight like a "
+        "cord. It's a contracture of the pronator, the muscle itself has shortened.\n"
+        "Doctor: Now the good arm, palm up. All the way. Right forearm, no contracture."
+    )
+    assert sorted((f.region, f.laterality, f.negated) for f in found) == [
+        ("forearm", "left", False),
+        ("forearm", "right", True),
+    ]
