@@ -27,6 +27,19 @@ def test_plain_speaker_lines_and_roles() -> None:
     assert t.turns[1].text == "Stiff. still stiff, honestly"
 
 
+def test_plain_speaker_labels_may_say_a_role_in_parentheses() -> None:
+    t = parse_transcript(
+        "Dr. Nguyen (resident): So you're here for the left elbow.\nPatient: Yes.\n"
+        "Dr. Stavros (attending): Let me see it."
+    )
+    assert t.format == "plain"
+    assert [(x.speaker, x.role) for x in t.turns] == [
+        ("Dr. Nguyen (resident)", "clinician"),
+        ("Patient", "patient"),
+        ("Dr. Stavros (attending)", "clinician"),
+    ]
+
+
 def test_aci_bench_lines() -> None:
     t = parse_transcript("[doctor] hi , martha .\n[patient] hi .\n[patient_guest] she fell .")
     assert t.format == "aci"
