@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.43"
+EXTRACTOR_VERSION = "rules-2.44"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -292,6 +292,12 @@ _SHEATH = re.compile(
     r"\bcontractures? of the (?:\w+ ){0,3}tendons?\b",
     re.IGNORECASE,
 )
+#: "nocturnal calf cramps by report", "spasms per the patient": reported, not confirmed.
+_BY_REPORT = re.compile(
+    r"(?:\s+\w+){0,2}?\s+(?:by (?:her |his |the patient's |patient )?report|"
+    r"per (?:the )?(?:patient|family|wife|husband|daughter|son|mother|nurse))\b",
+    re.IGNORECASE,
+)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
     r"(?:bill|code) (?:this|it|that|for|as)\b|[A-Z]\d{2}\.\d)",
@@ -301,11 +307,13 @@ _INSTRUCTION = re.compile(
 _QUOTED = re.compile(r"[\"“‘'][^\"”’']+[\"”’']")
 _THOSE = re.compile(r"\bthose\b", re.IGNORECASE)
 #: "that muscle", "those muscles": a muscle named before.
+_MUSCLE_NAMED = re.compile(r"\bmuscle\s+$", re.IGNORECASE)
 _THAT_MUSCLE = re.compile(r"\b(?:that|this|those|these)\s+muscles?\b", re.IGNORECASE)
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
-    r"\b(?:a|an)\s+(?:contractures?|spasms?|cramps?)\s+(?:is|means|would be|happens|comes|"
+    r"\b(?:a|an)\s+(?:(?:true|real|typical|classic|genuine|muscle)\s+){0,2}"
+    r"(?:contractures?|spasms?|cramps?)\s+(?:is|means|would be|happens|comes|"
     r"goes|lasts|usually|typically|tends|feels|doesn't|does not|hits|grabs|passes|releases|"
     r"lets)\b|"
     r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm|frozen shoulder)\b|"
@@ -335,6 +343,24 @@ _DEFINITION = re.compile(
     r"someone|anyone|those|folks)\b",
     re.IGNORECASE,
 )
+#: "so that's actually not a cramp a cramp is when the muscle fires on its own": a
+#: look-alike refuted, then defined (unpunctuated, as ACI-style speech runs on).
+_REFUTED_HEAD = re.compile(r"\bnot an? (?:\w+ )?(?:contracture|spasm|cramp)s?\W*$", re.IGNORECASE)
+
+
+def _before_definition(s: Sentence) -> Sentence | None:
+    """The sentence without the definition it gives ("A contracture is ..."), or
+    None: a definition says what a word means, not what the patient has. What a
+    clinician refutes just before defining the word is kept."""
+    d = _DEFINITION.search(s.text)
+    if d is None:
+        return s
+    head = s.text[: d.start()].rstrip()
+    if not _REFUTED_HEAD.search(head):
+        return None
+    return Sentence(s.turn, s.start, s.start + len(head), head, s.role)
+
+
 _CAUSAL = re.compile(
     r"\b(from|due to|after|because of|secondary to|caused by|following|since|related to|post)\b",
     re.IGNORECASE,
@@ -674,9 +700,9 @@ class RulesExtractor:
         visit_side = _visit_side(all_sents)
         region_sides = _region_sides(all_sents)
         sents = [
-            s
+            d
             for s in all_sents
-            if not _INSTRUCTION.search(s.text) and not _DEFINITION.search(s.text)
+            if not _INSTRUCTION.search(s.text) and (d := _before_definition(s)) is not None
         ]
         mentions: list[_Mention] = []
         rigid = any(s.role == "clinician" and _RIGIDITY.search(s.text) for s in sents)
@@ -690,6 +716,8 @@ class RulesExtractor:
                     around = (max(0, m.start() - 1), min(len(s.text), m.end() + 1))
                     if _QUOTED.fullmatch(s.text, *around):
                         continue  # '"Tight" is the right word. "Contracture" isn't.': the word
+                    if _BY_REPORT.match(s.text, m.end()):
+                        continue  # "labs for nocturnal calf cramps by report": not confirmed
                     if ftype == "contracture" and _NOT_OURS.search(
                         s.text[max(0, m.start() - 30) : m.end() + 10]
                     ):
@@ -709,7 +737,7 @@ class RulesExtractor:
                     if ftype == "spasm" and _spastic(s, m, transcript):
                         continue  # "more spasms, more tone": spasticity, not M62.83
                     refuted = ftype == "weakness" and _refuted_weakness(
-                        s, m, sents[max(0, i - 8) : i]
+                        s, m, sents[max(0, i - 30) : i]
                     )
                     if (
                         ftype == "weakness"
@@ -806,11 +834,12 @@ class RulesExtractor:
                 )
         for m in _joint_rule_outs(s, transcript):
             if not question(s.text, m.start()):
-                out.extend(
-                    self._mentions(
-                        "contracture", s, m, context, visit_side, negate=True, joint_rule_out=True
-                    )
+                found = self._mentions(
+                    "contracture", s, m, context, visit_side, negate=True, joint_rule_out=True
                 )
+                if found and all(x.weak_site or x.joint is None for x in found):
+                    found = _joint_named_ahead(found[0], s, transcript) or found
+                out.extend(found)
         return out
 
     def _mentions(
@@ -843,6 +872,10 @@ class RulesExtractor:
         )
         if capsule and not is_neg and negated(s.text, capsule.start()):
             capsule = None  # "a contracture of the cuff muscles, not the capsule"
+        if capsule and not joint_rule_out and _MUSCLE_NAMED.search(s.text, 0, m.start()):
+            # "it's not a capsular contracture, and it's not a muscle contracture either":
+            # each trigger has its own tissue word
+            capsule = None
         sheath = None if muscle_rule_out else _SHEATH.search(s.text)
         tissue: Tissue = "joint capsule" if capsule else "tendon sheath" if sheath else "muscle"
         base = _Mention(ftype, s, trigger, tissue=tissue, negated=is_neg)
@@ -1080,9 +1113,12 @@ _ACTION_GROUP = re.compile(
     r"dorsiflexors?|plantarflexors?|pronators?|supinators?)\b",
     re.IGNORECASE,
 )
-#: "they've shortened and they pull the toes down": the part a muscle moves.
+#: "they've shortened and they pull the toes down", "the small muscles inside the foot,
+#: the ones that curl the toes": the part a muscle moves.
 _MOVED = re.compile(
-    r"\b(?:pulls?|pulling|pulled|drags?|dragging|draws?|drawing)\s+(?:the|your|his|her|their)\s+$",
+    r"\b(?:pulls?|pulling|pulled|drags?|dragging|draws?|drawing)\s+(?:the|your|his|her|their)\s+$|"
+    r"\b(?:ones?|muscles?|that|which)\s+(?:that\s+)?(?:curl|bend|flex|straighten|extend|lift|"
+    r"point|hold|turn|move)s?\b[^,.;]*$",
     re.IGNORECASE,
 )
 _HELD = re.compile(r"\b(?:with|against) (?:your|the|his|her|their|my) $", re.IGNORECASE)
@@ -1144,7 +1180,7 @@ def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> 
         s.role == "clinician"
         and negated(s.text, m.start())
         and any(
-            c.role != "clinician" and c.turn >= s.turn - 2 and _WEAK.search(c.text) for c in before
+            c.role != "clinician" and c.turn >= s.turn - 4 and _WEAK.search(c.text) for c in before
         )
     )
 
@@ -1238,6 +1274,23 @@ _HEADING = re.compile(
 _PLURAL_OF = re.compile(r"s\s+(?:of|in)\s", re.IGNORECASE)
 _LIST_BREAK = re.compile(r";|\b(?:but|whereas|while)\b")
 _OR_AT = re.compile(r"\s+(?:or|and|nor)\s+(?:at|in|of)?\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _joint_named_ahead(x: _Mention, s: Sentence, transcript: Transcript) -> list[_Mention]:
+    """ "It tells me the joint itself is fine. If the PIP joint capsule were contracted,
+    it wouldn't matter where your wrist is": a joint rule-out with no joint of its own
+    is said of the joint the clinician names as a joint next in the same turn, before
+    any part named earlier (there, a position)."""
+    text = transcript.turns[s.turn].text
+    rest = Sentence(s.turn, s.end, len(text), text[s.end :], s.role)
+    for rm in lexicon().region_re.finditer(rest.text):
+        joint = lexicon().regions[rm.group(1).lower()][1]
+        if joint and joint != "other" and _JOINT_WORD.match(rest.text, rm.end()):
+            y = _copy(x)
+            y.joint, y.region, y.weak_site = joint, _JOINT_REGION[joint], True  # type: ignore[assignment]
+            y.evidence["joint"] = y.evidence["region"] = rest.evidence(rm.start(), rm.end())
+            return [y]
+    return []
 
 
 def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:

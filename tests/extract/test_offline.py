@@ -2332,3 +2332,61 @@ def test_a_side_examined_and_cleared_is_not_the_visits_side() -> None:
         ("forearm", "left", False),
         ("forearm", "right", True),
     ]
+
+
+def test_a_look_alike_said_by_report_is_not_confirmed() -> None:
+    found = extract(
+        "Doctor: For the note: bilateral biceps contractures. Follow-up labs for nocturnal "
+        "calf cramps by report."
+    )
+    assert [f.finding for f in found] == ["contracture"]
+
+
+def test_a_look_alike_refuted_and_then_defined_stays_refuted() -> None:
+    found = all_findings(
+        "[patient] that's the cramp feeling\n"
+        "[doctor] so that's actually not a cramp a cramp is when the muscle fires on its own "
+        "and locks up"
+    )
+    assert [(f.finding, f.negated) for f in found] == [("cramp", True)]
+
+
+def test_the_parts_a_muscle_moves_are_not_its_place() -> None:
+    f = one(
+        "Doctor: The small muscles inside the left foot, the ones that curl the toes and hold "
+        "up the arch, shortened in the cast. That's a contracture of the intrinsic muscles of "
+        "the left foot."
+    )
+    assert (f.tissue, f.region) == ("muscle", "ankle and foot")
+
+
+def test_weakness_raised_by_family_and_denied_after_the_exam_is_ruled_out() -> None:
+    found = all_findings(
+        "Daughter: I feel like her legs are getting weak.\n"
+        "Patient: That's because my leg is sore from the cramps! Not because I'm weak.\n"
+        "Doctor: Okay. Let me check. Push against my hands.\n"
+        "Patient: Like this?\n"
+        "Doctor: Perfect. Squeeze my fingers. Stand up without your arms. Great. I checked "
+        "strength in both legs and the arms, and I don't find any weakness."
+    )
+    assert ("weakness", True) in {(f.finding, f.negated) for f in found}
+
+
+def test_each_contracture_trigger_keeps_its_own_tissue_word() -> None:
+    found = all_findings(
+        "Doctor: Right shoulder stiffness. So it's not a capsular contracture, and it's not a "
+        "muscle contracture either, nothing's actually shortened."
+    )
+    ruled = {(f.tissue, f.region) for f in found if f.negated}
+    assert ruled == {("joint capsule", "shoulder"), ("muscle", "shoulder")}
+
+
+def test_a_joint_rule_out_is_said_of_the_joint_named_next_not_a_position() -> None:
+    found = all_findings(
+        "Doctor: Watch, when I bend your wrist forward the finger straightens more.\n"
+        "Doctor: It tells me the joint itself is fine. If the PIP joint capsule were "
+        "contracted, it wouldn't matter where your wrist is. It's the flexor tendon sheath, "
+        "right ring finger, a tendon sheath contracture."
+    )
+    ruled = [(f.joint, f.region) for f in found if f.negated and f.tissue == "joint capsule"]
+    assert ruled == [("hand", "hand")]
