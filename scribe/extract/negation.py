@@ -33,6 +33,7 @@ _HYPOTHETICAL = re.compile(
     r"requests?|requested|requesting|asks? for|asking for|"
     r"(?:i|we|she|he|they) (?:wrote|had written)|"
     r"reported as|described as|talking about|talked about|talk about|"
+    r"(?:you|she|he|they|we|i) (?:called|call|calls) (?:it|this|that|them) (?:an? )?|"
     r"(?:was|were|been|got) diagnosed with|(?<=, )diagnosed with)\b",
     re.IGNORECASE,
 )

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.44"
+EXTRACTOR_VERSION = "rules-2.45"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1072,7 +1072,13 @@ class RulesExtractor:
                 x.tissue = "joint capsule"
                 x.joint = joint  # type: ignore[assignment]
                 x.evidence["joint"] = ev
-            if (base.muscles_ruled_out or (base.negated and muscular)) and joint in _MOVERS:
+            spasm_at_joint = base.finding in ("spasm", "cramp") and _JOINT_WORD.match(
+                s.text, rm.end()
+            )
+            if (
+                base.muscles_ruled_out or (base.negated and muscular) or spasm_at_joint
+            ) and joint in _MOVERS:
+                # A spasm or cramp "at the ankle joint" is in the muscles that move it.
                 # "the knee joint, not the muscles", "a contracture of the knee joint, the
                 # capsule. Not a muscle contracture.": the muscles that move the knee
                 region = _MOVERS[joint]
@@ -1088,6 +1094,7 @@ class RulesExtractor:
 _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
+_DOMINANT = re.compile(r"(?:-|\s+)?(?:dominant|ed\b)", re.IGNORECASE)
 _GAIT = re.compile(r"\s*-?\s*walk(?:er|ers|ing|s)?\b", re.IGNORECASE)
 _POSED = re.compile(
     r"\s+(?:(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)|(?:straight|bent),)", re.I
@@ -1227,6 +1234,8 @@ def _site_words(
             continue  # "with your hand across your belly": a position, not the site
         if _GAIT.match(s.text, rm.end()):
             continue  # "a habitual toe walker": a way of walking, not the toes
+        if _DOMINANT.match(s.text, rm.end()):
+            continue  # "right-hand-dominant", "left-handed": handedness, not the hand
         if _POSED.match(s.text, rm.end()):
             continue  # "the leg turned in and the foot pointed down": a posture
         if skip_manoeuvres and (

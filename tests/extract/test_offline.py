@@ -2390,3 +2390,28 @@ def test_a_joint_rule_out_is_said_of_the_joint_named_next_not_a_position() -> No
     )
     ruled = [(f.joint, f.region) for f in found if f.negated and f.tissue == "joint capsule"]
     assert ruled == [("hand", "hand")]
+
+
+def test_a_spasm_placed_at_a_joint_is_in_the_muscles_that_move_it() -> None:
+    found = all_findings(
+        "Doctor: Left gastrocnemius contracture, cause unknown. Ankle joint not involved. Not "
+        "spasm."
+    )
+    spasm = [f for f in found if f.finding == "spasm"]
+    assert [(f.region, f.negated) for f in spasm] == [("lower leg", True)]
+
+
+def test_handedness_is_not_a_place() -> None:
+    found = extract(
+        "Doctor: Forty-four-year-old right-hand-dominant woman, four months out from a left "
+        "radial head fracture. Complains of stiffness, loss of extension and flexion."
+    )
+    assert "hand" not in {f.region for f in found}
+
+
+def test_a_word_the_patient_used_is_not_the_clinicians_finding() -> None:
+    found = all_findings(
+        "Doctor: Right calf spasm from the strain. You called it a cramp, but it's not really "
+        "a cramp either."
+    )
+    assert {(f.finding, f.negated) for f in found if f.finding == "cramp"} == {("cramp", True)}
