@@ -56,10 +56,14 @@ def _scope(prefix: str, trigger: re.Pattern[str]) -> bool:
 
 def negated(sentence: str, start: int) -> bool:
     """Is the concept starting at `start` negated in this sentence?"""
+    if _POINTED.search(sentence[:start]):
+        return False  # "an achiness all the time, not these cramps at night": they exist
     if _scope(sentence[:start], _PRE):
         return True
     if _VERB_DENIED.search(sentence[:start]) and _AS_VERB.match(sentence, start):
         return True  # "it doesn't twitch or spasm": spasm and cramp said as verbs
+    if _THINK_NOT.search(sentence[:start]):
+        return True  # "I don't think what you're feeling in your calves is a muscle cramp"
     tail = sentence[start:].lower()
     return bool(
         re.match(
@@ -76,6 +80,15 @@ _VERB_DENIED = re.compile(
     r"\b(?:doesn't|does not|didn't|did not|don't|do not|never) (?:\w+ (?:or|nor|and) )?$",
     re.IGNORECASE,
 )
+#: "I don't think <what it is> is a ...": the judgement reaches past the scope window.
+_THINK_NOT = re.compile(
+    r"\b(?:don't|do not) think\b[^.;!?,]{0,80}?\b(?:is|are|was|'s)\s+(?:really\s+)?(?:an?\s+)?"
+    r"(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+#: "not these cramps", "not those spasms": the ones the patient has, pointed at, set
+#: apart from something else; not denied.
+_POINTED = re.compile(r"\bnot (?:these|those) (?:\w+ )?$", re.IGNORECASE)
 _AS_VERB = re.compile(r"(?:spasm|cramp)(?:s|ed|ing)?\b", re.IGNORECASE)
 
 #: "joint contracture excluded", "spasm absent": ruled out in note style; "the flexion

@@ -38,14 +38,14 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.45"
+EXTRACTOR_VERSION = "rules-2.46"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
         r"\b(contractures?|contracted|shortened(?! (?:stride|steps?|gait|stance|swing)\b)|"
         r"shortening|fixed flexion deformity|"
         # "It's the calf muscle, the gastrocnemius mostly, that's short."
-        r"(?<!anything is )(?<!nothing is )(?<!nothing's )"
+        r"(?<!anything is )(?<!nothing is )(?<!nothing's )(?<!stiffness is )(?<!stiffness was )"
         r"(?:(?<=that's )|(?<=they're )|(?<=\bis )|(?<=\bare ))(?:too |really |very |quite )?short"
         r"(?=\s*(?:[.;,!]|$|now\b|and\b)))",
         re.I,
@@ -307,6 +307,10 @@ _INSTRUCTION = re.compile(
 _QUOTED = re.compile(r"[\"“‘'][^\"”’']+[\"”’']")
 _THOSE = re.compile(r"\bthose\b", re.IGNORECASE)
 #: "that muscle", "those muscles": a muscle named before.
+#: A muscle named for its function, reflex or use as a graft, not as a tissue examined.
+_NOT_THE_MUSCLE = re.compile(
+    r"\s+(?:recovery|function|strength|transfer|grafts?|reflex(?:es)?|jerk)\b", re.IGNORECASE
+)
 _MUSCLE_NAMED = re.compile(r"\bmuscle\s+$", re.IGNORECASE)
 _THAT_MUSCLE = re.compile(r"\b(?:that|this|those|these)\s+muscles?\b", re.IGNORECASE)
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
@@ -317,6 +321,9 @@ _DEFINITION = re.compile(
     r"goes|lasts|usually|typically|tends|feels|doesn't|does not|hits|grabs|passes|releases|"
     r"lets)\b|"
     r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm|frozen shoulder)\b|"
+    # "A real cramp, the muscle knots up hard": the kind, not the patient's
+    r"^(?:and\s+|but\s+|so\s+)?an? (?:true|real|typical|classic|genuine) (?:muscle )?"
+    r"(?:contracture|spasm|cramp)\b|"
     r"\bany (?:joint |muscle )?contracture\b|"
     r"\bwhen an? (?:real |true |fixed )?contracture (?:sets in|develops|forms)\b|"
     r"\ban? contracture (?:we|you|they|i) (?:can|can't|cannot|could|couldn't|don't|won't)\b|"
@@ -576,6 +583,11 @@ _NONE_AT = re.compile(
 )
 #: "Right." said alone: an acknowledgement ("Right. Now I'm feeling the neck muscles").
 _RIGHT_ALONE = re.compile(r"\W*right\W*", re.IGNORECASE)
+#: "Right, so the basal joint ...", "Right, okay.": an acknowledgement opening a sentence.
+_RIGHT_ACK = re.compile(
+    r"\s*,\s*(?:so|okay|ok|yes|yeah|good|well|now|and|i|we|let's|that's|then|exactly)\b",
+    re.IGNORECASE,
+)
 _REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\s+$", re.I)
 _LEFT_FOR = re.compile(r"\s+(?:for|over|behind|alone|to)\b", re.IGNORECASE)
 
@@ -592,6 +604,7 @@ def _not_a_side(text: str, start: int, end: int) -> bool:
         _AFFIRMED.search(text[max(0, start - 12) : start])
         or _RIGHT_ADVERB.match(text, end)
         or _RIGHT_ALONE.fullmatch(text)
+        or (not text[:start].strip() and _RIGHT_ACK.match(text, end) is not None)
     )
 
 
@@ -777,7 +790,10 @@ class RulesExtractor:
         allied = frozenset(
             i for i, t in enumerate(transcript.turns) if _ALLIED.match(t.speaker.strip("[] "))
         )
-        findings = _merge(_site_rule_outs(_corrected(mentions, sents)), allied)
+        physician_spoke = any(s.role == "clinician" and s.turn not in allied for s in sents)
+        findings = _merge(
+            _site_rule_outs(_corrected(mentions, sents)), allied, physician_spoke=physician_spoke
+        )
         findings = _attach_rom(findings, _carry_joint(_measurements(sents)))
         visit_etiology = _etiology(sents)
         treatment = _treatment(sents)
@@ -788,7 +804,15 @@ class RulesExtractor:
                 # Stiffness is a symptom, not a diagnosis one rules out: "the elbow was
                 # stiff, and that's gone" leaves nothing to list; but a stiffness refuted
                 # as the diagnosis ("This isn't stiffness, it's a contracture") is listed.
-                if f.finding != "stiffness" or _refuted_stiffness(f, transcript):
+                if f.finding != "stiffness":
+                    out.append(f)
+                elif _refuted_stiffness(f, transcript) and not any(
+                    g.negated and g.tissue == "joint capsule" and g.region == f.region
+                    for g in findings
+                    if g.finding == "contracture"
+                ):
+                    # "it moves well, it's not stiff. so it's not the ankle joint": the
+                    # denial is part of the joint's rule-out, listed once as that
                     out.append(f)
                 continue
             # A contracture takes the visit's cause (the clinician's causal statement
@@ -999,6 +1023,8 @@ class RulesExtractor:
             if joints:
                 return joints
         for mm in lex.muscle_re.finditer(s.text):
+            if _NOT_THE_MUSCLE.match(s.text, mm.end()):
+                continue  # "good biceps recovery", "a hamstring graft": not the muscle itself
             muscle, region = lex.muscles[mm.group(1).lower()]
             x = _copy(base)
             x.muscle = muscle
@@ -1268,7 +1294,7 @@ def _site_words(
 #: ", and of the right pronator teres" continues a list; ", and the knee joints move
 #: freely" starts another statement.
 _CLAUSE_BREAK = re.compile(
-    r",\s*(?:and(?!\s+of\b)|but|while|whereas)\b|\b(?:but|whereas|while)\b|;|:"
+    r",\s*(?:and(?!\s+of\b)|but|while|whereas)\b|\b(?:but|whereas|while|because)\b|;|:"
 )
 
 
@@ -1281,7 +1307,7 @@ _HEADING = re.compile(
 #: "contractures of the left hamstrings, thigh, and the left gastrocnemius, lower leg":
 #: a plural finding lists its places across ", and".
 _PLURAL_OF = re.compile(r"s\s+(?:of|in)\s", re.IGNORECASE)
-_LIST_BREAK = re.compile(r";|\b(?:but|whereas|while)\b")
+_LIST_BREAK = re.compile(r";|\b(?:but|whereas|while|because)\b")
 _OR_AT = re.compile(r"\s+(?:or|and|nor)\s+(?:at|in|of)?\s*(?:the\s+)?", re.IGNORECASE)
 
 
@@ -1930,7 +1956,12 @@ def _as_finding(use: list[_Mention], region: str, *, negated: bool) -> Finding:
     )
 
 
-def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> list[Finding]:
+def _merge(
+    mentions: list[_Mention],
+    allied: frozenset[int] = frozenset(),
+    *,
+    physician_spoke: bool = False,
+) -> list[Finding]:
     """Mentions of the same finding at the same place become one finding; right +
     left of one region become bilateral; a negation loses to an assertion, except
     that the examining physician's rule-out outranks what only a nurse or therapist
@@ -1946,6 +1977,26 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
         if not m.weak_site and not m.negated and m.region != "unspecified"
     }
     mentions = [m for m in mentions if not m.weak_site or m.negated or m.finding not in placed]
+    # "Bilateral biceps contractures ... The surgeons want the elbow flexion contracture
+    # under thirty degrees": a joint named only to say which way the muscle contracture
+    # holds it (no capsule or joint word) is that muscle contracture, not a second one.
+    muscular = [
+        m
+        for m in mentions
+        if m.finding == "contracture" and not m.negated and m.tissue == "muscle" and not m.weak_site
+    ]
+    mentions = [
+        m
+        for m in mentions
+        if not (
+            m.finding == "contracture"
+            and not m.negated
+            and m.tissue == "joint capsule"
+            and "tissue" not in m.evidence
+            and m.joint
+            and any(a.region in _SPANNED.get(m.joint, ()) for a in muscular)
+        )
+    ]
     # Rule-outs are one per region (they have no code to tell ankle from foot): a joint
     # rule-out whose joint went unnamed ("not the joint") or another joint of the region
     # is the one first named there ("not the PIP joint").
@@ -1983,7 +2034,13 @@ def _merge(mentions: list[_Mention], allied: frozenset[int] = frozenset()) -> li
         if asserted and _no_longer(group, asserted):
             asserted = []
         if asserted and all(m.trigger.turn in allied for m in asserted):
-            if (ftype, region) in physician_ruled_out:
+            if ftype in ("cramp", "spasm") and physician_spoke:
+                # "He had a cramp in his calf last night, the left one I think": a nurse's
+                # report of a symptom the examining physician never takes up
+                asserted = []
+                if not any(m.negated for m in group):
+                    continue
+            elif (ftype, region) in physician_ruled_out:
                 asserted = []  # a ruled-out stiffness is not listed (see `extract`)
             else:
                 said = {m.laterality for m in asserted} & {"right", "left"}

@@ -2415,3 +2415,79 @@ def test_a_word_the_patient_used_is_not_the_clinicians_finding() -> None:
         "a cramp either."
     )
     assert {(f.finding, f.negated) for f in found if f.finding == "cramp"} == {("cramp", True)}
+
+
+def test_a_muscle_in_a_because_clause_is_not_the_finding() -> None:
+    found = extract(
+        "Doctor: It's the biceps that have shortened, both sides, because at C5 the biceps "
+        "works and the triceps doesn't."
+    )
+    assert {f.muscle for f in found} == {"biceps brachii"}
+
+
+def test_a_joint_named_for_the_direction_of_a_muscle_contracture_is_that_contracture() -> None:
+    found = extract(
+        "Doctor: Bilateral biceps contractures, elbow extension lacking thirty degrees.\n"
+        "Doctor: The surgeons want the elbow flexion contracture under thirty degrees before "
+        "a tendon transfer."
+    )
+    assert [(f.tissue, f.region) for f in found] == [("muscle", "upper arm")]
+
+
+def test_a_muscle_named_for_its_recovery_is_not_contracted() -> None:
+    found = extract(
+        "Doctor: Right upper trunk birth palsy, good biceps recovery, now with internal "
+        "rotation muscle contracture of the right shoulder, subscapularis."
+    )
+    assert [f.region for f in found] == ["shoulder"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: Not inflammatory, I don't think, the morning stiffness is short and nothing's "
+        "red.",
+        "Doctor: A real cramp, the muscle knots up hard, and it comes at rest.",
+        "Doctor: I don't think what you're feeling in your calves is a muscle cramp at all.",
+    ],
+)
+def test_no_finding_in_durations_kinds_and_long_judgements(text: str) -> None:
+    assert [f for f in extract(text) if f.finding in ("contracture", "cramp")] == []
+
+
+def test_a_nurses_report_of_a_cramp_the_physician_never_takes_up_is_not_a_finding() -> None:
+    text = (
+        "Nurse: He had a cramp in his calf last night, the left one I think.\n"
+        "Doctor: Thanks. Both calves are short, dorsiflexion minus ten each side, a bilateral "
+        "gastrocnemius contracture."
+    )
+    assert [f.finding for f in extract(text)] == ["contracture"]
+
+
+def test_a_joints_not_stiff_as_part_of_its_rule_out_is_listed_once() -> None:
+    found = all_findings(
+        "Doctor: I'm gliding the right ankle bone back and forth, it moves well, it's not "
+        "stiff. So it's not the ankle joint. It's the calf muscle, a right gastrocnemius "
+        "contracture."
+    )
+    ruled = sorted((f.finding, f.tissue) for f in found if f.negated)
+    assert ruled == [("contracture", "joint capsule")]
+
+
+def test_cramps_pointed_at_are_not_denied() -> None:
+    found = all_findings(
+        "Doctor: Both ankles look fine.\n"
+        "Doctor: So these sound like classic nocturnal leg cramps. The statin can cause aches, "
+        "but that's an achiness all the time, not these cramps at night.\n"
+        "Doctor: For the note: nocturnal leg cramps, both calves."
+    )
+    assert [(f.finding, f.negated) for f in found if f.finding == "cramp"] == [("cramp", False)]
+
+
+def test_right_as_an_acknowledgement_opening_a_sentence_is_not_a_side() -> None:
+    found = all_findings(
+        "Doctor: Left thumb web, the adductor pollicis is tight, a contracture of the left "
+        "adductor pollicis.\n"
+        "Doctor: Right, so the basal joint of the thumb itself isn't the problem."
+    )
+    assert {f.laterality for f in found} == {"left"}
