@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.46"
+EXTRACTOR_VERSION = "rules-2.47"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -278,7 +278,11 @@ _SIDE = re.compile(
     re.IGNORECASE,
 )
 #: Adhesive capsulitis ("frozen shoulder") is M75.0-, not a contracture: not listed.
-_CAPSULE = re.compile(r"\b(capsule|capsular)\b", re.IGNORECASE)
+#: "normal capsular glide" clears the capsule; it does not name it as the tissue.
+_CAPSULE = re.compile(
+    r"(?<!normal )(?<!full )(?<!good )(?<!no )\b(capsule|capsular)\b(?! (?:glide|mobility)\b)",
+    re.IGNORECASE,
+)
 #: "a contracture of the subtalar joint", "joint contracture", "the joint isn't
 #: contracted": the joint itself is the tissue.
 _JOINT_ITSELF = re.compile(
@@ -292,6 +296,7 @@ _SHEATH = re.compile(
     r"\bcontractures? of the (?:\w+ ){0,3}tendons?\b",
     re.IGNORECASE,
 )
+_FELT_LIKE = re.compile(r"\b(?:feels?|felt|feeling)\s+like\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 #: "nocturnal calf cramps by report", "spasms per the patient": reported, not confirmed.
 _BY_REPORT = re.compile(
     r"(?:\s+\w+){0,2}?\s+(?:by (?:her |his |the patient's |patient )?report|"
@@ -309,8 +314,13 @@ _THOSE = re.compile(r"\bthose\b", re.IGNORECASE)
 #: "that muscle", "those muscles": a muscle named before.
 #: A muscle named for its function, reflex or use as a graft, not as a tissue examined.
 _NOT_THE_MUSCLE = re.compile(
-    r"\s+(?:recovery|function|strength|transfer|grafts?|reflex(?:es)?|jerk)\b", re.IGNORECASE
+    r"\s+(?:recovery|function|strength|transfer|grafts?|reflex(?:es)?|jerk)\b|"
+    # "wrist extensors are three plus on the right", "triceps trace": a strength grade
+    r"\s+(?:(?:is|are)\s+)?(?:(?:one|two|three|four|five|[0-5])(?:\s+(?:plus|minus))?"
+    r"(?:\s+out of (?:five|5))?|trace)\b",
+    re.IGNORECASE,
 )
+_INJECTED = re.compile(r"\b(?:botulinum|botox|inject(?:ion|ions|ed|ing)?)\b", re.IGNORECASE)
 _MUSCLE_NAMED = re.compile(r"\bmuscle\s+$", re.IGNORECASE)
 _THAT_MUSCLE = re.compile(r"\b(?:that|this|those|these)\s+muscles?\b", re.IGNORECASE)
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
@@ -729,6 +739,13 @@ class RulesExtractor:
                     around = (max(0, m.start() - 1), min(len(s.text), m.end() + 1))
                     if _QUOTED.fullmatch(s.text, *around):
                         continue  # '"Tight" is the right word. "Contracture" isn't.': the word
+                    if ftype in ("cramp", "spasm") and _FELT_LIKE.search(s.text, 0, m.start()):
+                        continue  # "I know it feels like a cramp, but": a sensation, compared
+                    if ftype == "contracture" and _INJECTED.search(s.text, 0, m.start()):
+                        # "botulinum toxin into the biceps and brachialis, and the
+                        # brachioradialis, to calm the spasticity driving the shortening": a
+                        # treatment's targets, the finding is stated where it is examined
+                        continue
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
                     if ftype == "contracture" and _NOT_OURS.search(
@@ -1120,6 +1137,7 @@ class RulesExtractor:
 _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
+_EXAMINERS = re.compile(r"\b(?:my|our)\s+(?:own\s+)?$", re.IGNORECASE)
 _DOMINANT = re.compile(r"(?:-|\s+)?(?:dominant|ed\b)", re.IGNORECASE)
 _GAIT = re.compile(r"\s*-?\s*walk(?:er|ers|ing|s)?\b", re.IGNORECASE)
 _POSED = re.compile(
@@ -1262,6 +1280,8 @@ def _site_words(
             continue  # "a habitual toe walker": a way of walking, not the toes
         if _DOMINANT.match(s.text, rm.end()):
             continue  # "right-hand-dominant", "left-handed": handedness, not the hand
+        if s.role == "clinician" and _EXAMINERS.search(s.text, 0, rm.start()):
+            continue  # "I can feel it tighten under my fingers": the examiner's hand
         if _POSED.match(s.text, rm.end()):
             continue  # "the leg turned in and the foot pointed down": a posture
         if skip_manoeuvres and (

@@ -12,6 +12,13 @@ _CLINICIAN = re.compile(
     r"nurse|rn\b|np\b|pa\b|therapist|physio|md\b|do\b|practitioner)",
     re.IGNORECASE,
 )
+#: A clinician named by a role word last: "physical therapist", "Tomás, hand therapist",
+#: "Dr. Nguyen (resident)", "orthopedic surgeon".
+_CLINICIAN_LAST = re.compile(
+    r"\b(?:therapist|physician|surgeon|doctor|attending|resident|clinician|practitioner|"
+    r"nurse|physiatrist|orthopedist|neurologist|md|np|pa)\W*$",
+    re.IGNORECASE,
+)
 _PATIENT = re.compile(r"^(patient|pt\b|pt\.|client)$", re.IGNORECASE)
 
 
@@ -20,6 +27,6 @@ def role_for(speaker: str) -> Role:
     label = speaker.strip().strip("[]").replace("_", " ").strip()
     if _PATIENT.match(label):
         return "patient"
-    if _CLINICIAN.match(label):
+    if _CLINICIAN.match(label) or _CLINICIAN_LAST.search(label):
         return "clinician"
     return "other"

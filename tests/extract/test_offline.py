@@ -2491,3 +2491,44 @@ def test_right_as_an_acknowledgement_opening_a_sentence_is_not_a_side() -> None:
         "Doctor: Right, so the basal joint of the thumb itself isn't the problem."
     )
     assert {f.laterality for f in found} == {"left"}
+
+
+def test_the_examiners_own_hand_is_not_a_place() -> None:
+    f = one(
+        "Doctor: So the inside head of the gastrocnemius, the medial gastroc, is tender, and "
+        "it's firm, it's in spasm, I can feel it tighten under my fingers. Left calf spasm."
+    )
+    assert (f.finding, f.region) == ("spasm", "lower leg")
+
+
+def test_normal_capsular_glide_does_not_make_the_capsule_the_tissue() -> None:
+    found = extract(
+        "Doctor: Posterior shoulder tightness due to contracture of the infraspinatus and "
+        "teres minor, internal rotation twenty degrees, normal capsular glide, strength intact."
+    )
+    assert {f.tissue for f in found} == {"muscle"}
+
+
+def test_a_muscle_given_a_strength_grade_is_not_contracted() -> None:
+    found = extract(
+        "[doctor] mostly it's the fixed shortening of the forearm flexors , both sides , "
+        "wrist extensors are three plus on the right three on the left triceps trace"
+    )
+    assert {f.region for f in found} == {"forearm"}
+
+
+def test_a_contracture_word_in_an_injection_plan_is_not_a_new_finding() -> None:
+    found = extract(
+        "Doctor: Spastic contracture of the left biceps and brachialis.\n"
+        "Doctor: One, botulinum toxin into the biceps and brachialis, and the brachioradialis, "
+        "to calm down the spasticity that's driving the shortening."
+    )
+    assert [f.region for f in found] == ["upper arm"]
+
+
+def test_a_cramp_it_feels_like_is_a_sensation_compared() -> None:
+    found = all_findings(
+        "Doctor: So what you're feeling in the right calf, I know it feels like a cramp, but "
+        "it's not a muscle cramp, it's the circulation."
+    )
+    assert {(f.finding, f.negated) for f in found} == {("cramp", True)}

@@ -103,3 +103,18 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         load_transcript(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="is a directory"):
         load_transcript(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("physical therapist", "clinician"),
+        ("Tomás, hand therapist", "clinician"),
+        ("orthopedic surgeon", "clinician"),
+        ("patient_guest", "other"),
+        ("patient's wife", "other"),
+    ],
+)
+def test_a_clinician_named_by_a_role_word_last(label: str, role: str) -> None:
+    t = parse_transcript(json.dumps({"segments": [{"speaker": label, "text": "Hello."}]}))
+    assert t.turns[0].role == role
