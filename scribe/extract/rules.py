@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.47"
+EXTRACTOR_VERSION = "rules-2.48"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -114,7 +114,9 @@ _JOINT_RULED_OUT = re.compile(
 #: ("... It's the pronator teres that's contracted") or the joint was just asked about
 #: ("So is it the wrist?"); alone it is a normal exam.
 _JOINT_FINE = re.compile(
-    r"\bjoint(?:'s| is| feels| itself moves)(?: (?:fine|okay|ok)\b|(?=,? it's the\b))", re.I
+    r"\b(?:joint(?:'s| is| feels| itself moves)|joints (?:are|feel))(?: (?:fine|okay|ok)\b|"
+    r"(?=,? it's the\b))",
+    re.I,
 )
 _BLAME = re.compile(
     r"\bit's (?:the|your|his|her) (?:\w+ ){0,3}(?:muscles?|tendons?)\b|"

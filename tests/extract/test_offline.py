@@ -2532,3 +2532,13 @@ def test_a_cramp_it_feels_like_is_a_sensation_compared() -> None:
         "it's not a muscle cramp, it's the circulation."
     )
     assert {(f.finding, f.negated) for f in found} == {("cramp", True)}
+
+
+def test_joints_said_fine_in_answer_to_a_question_are_ruled_out() -> None:
+    found = all_findings(
+        "Mother: Is it his ankles?\n"
+        "Doctor: No, both ankle joints are fine, they move well. It's the muscle, the calf "
+        "muscles, both sides, a contracture."
+    )
+    ruled = [(f.joint, f.laterality) for f in found if f.negated and f.tissue == "joint capsule"]
+    assert ruled == [("ankle", "bilateral")]
