@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.48"
+EXTRACTOR_VERSION = "rules-2.49"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -68,7 +68,8 @@ _RULED_OUT = re.compile(
     r"(?:(?:themselves|itself) (?:is|are)|feel) soft(?! tissue)|"
     r"(?:isn't|aren't) (?:short|shortened|tight)|not limiting|fine, not tight|"
     r"(?:isn't|aren't|is not|are not) (?:the limit|the limiting (?:structure|factor)|"
-    r"what's limiting|what is limiting|the problem|the issue|the culprit|the block))\b",
+    r"what's limiting|what is limiting|the problem|the issue|the culprit|the block|"
+    r"what's holding (?:you|him|her|it|the knee) back)|not contributory|non-?contributory)\b",
     re.I,
 )
 #: "it's the muscle, not the joint", "the wrist joint itself isn't the problem", "knee
@@ -345,6 +346,8 @@ _DEFINITION = re.compile(
     r"\bwhen an? (?:muscle|joint) is (?:contracted|short|shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp),?\s+(?:where|when|which|that)\b|"
+    # "It is a contracture in the everyday sense": the lay word, not the diagnosis
+    r"\bin the (?:everyday|lay|loose|general|colloquial|broad|common) sense\b|"
     r"\b(?:cause|causes|causing|doesn't cause|does not cause|don't cause|do not cause)\s+"
     r"(?:a\s+|any\s+)?(?:contractures?|spasms?|cramps?)\b|"
     r"\b(?:contractures|spasms|cramps)\s+(?:come and go|mean|happen when|usually|typically)\b|"
@@ -367,6 +370,10 @@ _DEFINITION = re.compile(
 _REFUTED_HEAD = re.compile(r"\bnot an? (?:\w+ )?(?:contracture|spasm|cramp)s?\W*$", re.IGNORECASE)
 
 
+_DEFINED_WORD = re.compile(r"an?\s+(?:contracture|spasm|cramp)s?\b", re.IGNORECASE)
+_DENIED_BEFORE = re.compile(r"\b(?:not|isn't|is not|aren't|are not|wasn't)$", re.IGNORECASE)
+
+
 def _before_definition(s: Sentence) -> Sentence | None:
     """The sentence without the definition it gives ("A contracture is ..."), or
     None: a definition says what a word means, not what the patient has. What a
@@ -376,7 +383,12 @@ def _before_definition(s: Sentence) -> Sentence | None:
         return s
     head = s.text[: d.start()].rstrip()
     if not _REFUTED_HEAD.search(head):
-        return None
+        # "so this isn't a contracture, which is where the muscle stays tight": the
+        # refutation ends with the word the definition begins with
+        word = _DEFINED_WORD.match(s.text, d.start())
+        if word is None or not _DENIED_BEFORE.search(head):
+            return None
+        head = s.text[: word.end()]
     return Sentence(s.turn, s.start, s.start + len(head), head, s.role)
 
 
@@ -738,6 +750,14 @@ class RulesExtractor:
                         continue
                     if hypothetical(s.text, m.start()) or question(s.text, m.start()):
                         continue
+                    spoken = transcript.turns[s.turn].text
+                    at = s.start + m.start()
+                    if spoken.count('"', 0, at) % 2 or spoken.count("“", 0, at) > spoken.count(
+                        "”", 0, at
+                    ):
+                        # 'your primary care sent you over for, let me see, "right ring
+                        # finger contracture."': a referral read aloud, not a finding
+                        continue
                     around = (max(0, m.start() - 1), min(len(s.text), m.end() + 1))
                     if _QUOTED.fullmatch(s.text, *around):
                         continue  # '"Tight" is the right word. "Contracture" isn't.': the word
@@ -919,6 +939,8 @@ class RulesExtractor:
             # "it's not a capsular contracture, and it's not a muscle contracture either":
             # each trigger has its own tissue word
             capsule = None
+        if ftype in ("spasm", "cramp", "weakness"):
+            capsule = None  # a muscle's phenomenon, whatever joint the sentence names
         sheath = None if muscle_rule_out else _SHEATH.search(s.text)
         tissue: Tissue = "joint capsule" if capsule else "tendon sheath" if sheath else "muscle"
         base = _Mention(ftype, s, trigger, tissue=tissue, negated=is_neg)
@@ -1174,7 +1196,13 @@ _MOVED = re.compile(
     r"point|hold|turn|move)s?\b[^,.;]*$",
     re.IGNORECASE,
 )
-_HELD = re.compile(r"\b(?:with|against) (?:your|the|his|her|their|my) $", re.IGNORECASE)
+_TOWARD = re.compile(r"\b(?:toward|towards|down to|up to|into)\s+(?:the|your|his|her)\s+$", re.I)
+_HELD = re.compile(
+    r"\b(?:with|against) (?:your|the|his|her|their|my) $|"
+    # "Susan, feel this with me. Put your hand here.": a hand asked for, not examined
+    r"\b(?:put|place|lay|rest|give me) (?:your|his|her) $",
+    re.IGNORECASE,
+)
 #: Words that join a list of sites: "the hamstrings and calves", "knee, ankle", "at the
 #: elbow or at the wrist".
 _LIST_GAP = re.compile(
@@ -1232,12 +1260,18 @@ def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> 
     return (
         s.role == "clinician"
         and negated(s.text, m.start())
-        and any(
-            c.role != "clinician" and c.turn >= s.turn - 4 and _WEAK.search(c.text) for c in before
+        and (
+            any(
+                c.role != "clinician" and c.turn >= s.turn - 4 and _WEAK.search(c.text)
+                for c in before
+            )
+            # "So, you said your legs feel weak. ... I don't think this is true weakness."
+            or any(c.turn == s.turn and _YOU_SAID_WEAK.search(c.text) for c in before)
         )
     )
 
 
+_YOU_SAID_WEAK = re.compile(r"\byou (?:said|mentioned|told me|asked)\b[^.?!]*\bweak", re.IGNORECASE)
 _WEAK = re.compile(r"\bweak(?:er|ness)?\b", re.IGNORECASE)
 
 
@@ -1276,6 +1310,8 @@ def _site_words(
             motion = None  # "elbow extension lacks forty, joint not limiting": that joint
         if motion or (_ACTION_GROUP.match(s.text[rm.end() :]) and not sheath):
             continue
+        if _TOWARD.search(s.text, 0, rm.start()):
+            continue  # "along the side of your neck, going down toward the shoulder": extent
         if _HELD.search(s.text[: rm.start()]) or _MOVED.search(s.text[: rm.start()]):
             continue  # "with your hand across your belly": a position, not the site
         if _GAIT.match(s.text, rm.end()):
@@ -1814,7 +1850,8 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                         x.evidence[k] = a.evidence[k]
                 if side_ev is not None:
                     x.evidence["laterality"] = side_ev
-                if "tissue" not in x.evidence:  # "no contracture" of a stiff knee: the joint
+                if "tissue" not in x.evidence and x.finding in ("contracture", "stiffness"):
+                    # "no contracture" of a stiff knee: the joint
                     x.tissue, x.joint = a.tissue, a.joint
                 if a.tissue == x.tissue and a.muscle:
                     x.muscle, x.evidence["muscle"] = a.muscle, a.evidence["muscle"]

@@ -2542,3 +2542,61 @@ def test_joints_said_fine_in_answer_to_a_question_are_ruled_out() -> None:
     )
     ruled = [(f.joint, f.laterality) for f in found if f.negated and f.tissue == "joint capsule"]
     assert ruled == [("ankle", "bilateral")]
+
+
+def test_a_referral_read_aloud_and_a_lay_sense_are_not_findings() -> None:
+    found = extract(
+        'Doctor: So, your primary care sent you over for, let me see, "right ring finger '
+        'contracture." It is a contracture in the everyday sense, the finger is pulled down.'
+    )
+    assert found == []
+
+
+def test_a_hand_asked_for_is_not_the_place() -> None:
+    f = one(
+        "Doctor: So, Susan, feel this with me. Put your hand here. That's the muscle itself "
+        "that's shortened. It's a true muscle contracture."
+    )
+    assert (f.tissue, f.region) == ("muscle", "unspecified")
+
+
+def test_a_refuted_weakness_is_a_muscles_not_a_joints() -> None:
+    found = all_findings(
+        "Doctor: Left knee stiffness from the arthritis, flexion to a hundred.\n"
+        "Patient: Am I getting weak?\n"
+        "Doctor: Let me test. Push. Pull. Good. So no, not weak."
+    )
+    weak = [f for f in found if f.finding == "weakness"]
+    assert weak and all(f.tissue == "muscle" and f.negated for f in weak)
+
+
+def test_a_refutation_followed_by_a_definition_stays_refuted() -> None:
+    found = all_findings(
+        "Doctor: I'm not feeling any tightness in either calf, so this isn't a contracture, "
+        "which is where the muscle stays tight."
+    )
+    assert [(f.finding, f.region, f.negated) for f in found] == [("contracture", "lower leg", True)]
+
+
+def test_weakness_the_clinician_recalls_and_denies_is_ruled_out() -> None:
+    found = all_findings(
+        "Doctor: So, you said your legs feel weak. Honestly, your strength is normal, five out "
+        "of five everywhere. So I don't think this is true weakness."
+    )
+    assert [(f.finding, f.negated) for f in found] == [("weakness", True)]
+
+
+def test_muscles_not_holding_the_knee_back_are_ruled_out() -> None:
+    found = all_findings(
+        "Doctor: Right knee arthrofibrosis, a joint contracture of the right knee. The "
+        "hamstrings are not what's holding you back, they're loose."
+    )
+    assert ("thigh", True) in {(f.region, f.negated) for f in found}
+
+
+def test_the_extent_of_a_spasm_is_not_its_place() -> None:
+    f = one(
+        "Doctor: The muscle along the left side of your neck, going down toward the shoulder, "
+        "is in spasm."
+    )
+    assert f.region == "other site"
