@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.49"
+EXTRACTOR_VERSION = "rules-2.50"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -299,6 +299,7 @@ _SHEATH = re.compile(
     r"\bcontractures? of the (?:\w+ ){0,3}tendons?\b",
     re.IGNORECASE,
 )
+_THEIR_WORD = re.compile(r"\b(?:word|term|label)s?,?\s+(?:was\s+|is\s+)?$", re.I)
 _FELT_LIKE = re.compile(r"\b(?:feels?|felt|feeling)\s+like\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 #: "nocturnal calf cramps by report", "spasms per the patient": reported, not confirmed.
 _BY_REPORT = re.compile(
@@ -341,7 +342,7 @@ _DEFINITION = re.compile(
     r"\bwhen an? (?:real |true |fixed )?contracture (?:sets in|develops|forms)\b|"
     r"\ban? contracture (?:we|you|they|i) (?:can|can't|cannot|could|couldn't|don't|won't)\b|"
     r"\ban? \w+ contracture, (?:where|when)\b|"
-    r"\bor an? true (?:\w+\s+)?contracture\b|"
+    r"\bor an? (?:true|real) (?:\w+\s+)?contracture\b|"
     r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
     r"\bwhen an? (?:muscle|joint) is (?:contracted|short|shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
@@ -768,6 +769,8 @@ class RulesExtractor:
                         # brachioradialis, to calm the spasticity driving the shortening": a
                         # treatment's targets, the finding is stated where it is examined
                         continue
+                    if _THEIR_WORD.search(s.text, 0, m.start()):
+                        continue  # "So, your coach's word, contracture.": a word quoted
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
                     if ftype == "contracture" and _NOT_OURS.search(
@@ -786,7 +789,11 @@ class RulesExtractor:
                         s, m, sents[i + 1 : i + 2], transcript, rigid=rigid
                     ):
                         continue
-                    if ftype == "spasm" and _spastic(s, m, transcript):
+                    if (
+                        ftype == "spasm"
+                        and not negated(s.text, m.start())
+                        and _spastic(s, m, transcript)
+                    ):
                         continue  # "more spasms, more tone": spasticity, not M62.83
                     refuted = ftype == "weakness" and _refuted_weakness(
                         s, m, sents[max(0, i - 30) : i]
@@ -1139,8 +1146,8 @@ class RulesExtractor:
                 x.tissue = "joint capsule"
                 x.joint = joint  # type: ignore[assignment]
                 x.evidence["joint"] = ev
-            spasm_at_joint = base.finding in ("spasm", "cramp") and _JOINT_WORD.match(
-                s.text, rm.end()
+            spasm_at_joint = base.finding in ("spasm", "cramp") and (
+                _JOINT_WORD.match(s.text, rm.end()) or joint in ("ankle", "knee", "elbow", "wrist")
             )
             if (
                 base.muscles_ruled_out or (base.negated and muscular) or spasm_at_joint
@@ -1162,7 +1169,7 @@ _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
 _EXAMINERS = re.compile(r"\b(?:my|our)\s+(?:own\s+)?$", re.IGNORECASE)
-_DOMINANT = re.compile(r"(?:-|\s+)?(?:dominant|ed\b)", re.IGNORECASE)
+_DOMINANT = re.compile(r"(?:-|\s+)dominant\b", re.IGNORECASE)
 _GAIT = re.compile(r"\s*-?\s*walk(?:er|ers|ing|s)?\b", re.IGNORECASE)
 _POSED = re.compile(
     r"\s+(?:(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)|(?:straight|bent),)", re.I

@@ -2600,3 +2600,30 @@ def test_the_extent_of_a_spasm_is_not_its_place() -> None:
         "is in spasm."
     )
     assert f.region == "other site"
+
+
+def test_a_kind_said_with_or_a_real_contracture_is_generic() -> None:
+    found = extract(
+        "Doctor: It's stiff and sore, but the motion is all there. In frozen shoulder, or a "
+        "real contracture, the joint capsule gets tight and I can't move it. The shoulder "
+        "joint is just stiff."
+    )
+    assert [f.finding for f in found] == ["stiffness"]
+
+
+def test_a_word_someone_used_is_quoted_not_found() -> None:
+    found = extract(
+        "Doctor: So, your coach's word, contracture. Your right calf is not contracted. It's a "
+        "spasm of the right calf."
+    )
+    assert [f.finding for f in found] == ["spasm"]
+
+
+def test_a_spasm_refuted_beside_spasticity_is_ruled_out_in_the_muscles() -> None:
+    found = all_findings(
+        "Doctor: Left gastrocnemius contracture after the stroke, with spasticity and clonus "
+        "in the left calf. Not a joint contracture at the ankle. What the family calls spasms "
+        "is clonus, not muscle spasm."
+    )
+    spasm = [(f.region, f.negated) for f in found if f.finding == "spasm"]
+    assert spasm == [("lower leg", True)]
