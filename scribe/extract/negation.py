@@ -15,6 +15,7 @@ _PRE = re.compile(
     r"\b(no|not|without|denies|denied|negative for|free of|never|isn't|is not|wasn't|"
     r"hasn't|has not|haven't|have not|didn't|did not|don't have|do not have|"
     r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
+    r"don't feel|do not feel|didn't feel|did not feel|can't feel|cannot feel|"
     r"don't find|do not find|didn't find|did not find|can't find|cannot find|"
     r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of|"

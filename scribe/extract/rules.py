@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.50"
+EXTRACTOR_VERSION = "rules-2.51"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -361,6 +361,9 @@ _DEFINITION = re.compile(
     r"\bin a (?:shortened|lengthened|stretched) position\b|"
     # "Feeling tight and being contracted are different things": a distinction drawn
     r"\b(?:are|is)\s+(?:two\s+)?(?:different|separate)\s+things\b|\bnot the same thing\b|"
+    # "sometimes when somebody's had a calf problem for a long time the muscle gets
+    # shortened": what happens to people, not to this patient
+    r"\bsometimes,? when (?:somebody|someone|people|a person|patients?)\b|"
     # "Contractures from sitting happen in people who can't move": people in general
     r"\b(?:happen|happens|occur|occurs|develop|develops|form|forms)\s+in\s+(?:people|patients|"
     r"someone|anyone|those|folks)\b",

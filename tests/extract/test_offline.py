@@ -2627,3 +2627,19 @@ def test_a_spasm_refuted_beside_spasticity_is_ruled_out_in_the_muscles() -> None
     )
     spasm = [(f.region, f.negated) for f in found if f.finding == "spasm"]
     assert spasm == [("lower leg", True)]
+
+
+def test_what_sometimes_happens_to_people_is_not_the_patients_finding() -> None:
+    found = extract(
+        "[doctor] so the reason i'm checking that , sometimes when somebody's had a calf "
+        "problem for a long time the muscle actually gets shortened , it becomes a "
+        "contracture .\n"
+        "[doctor] your left calf muscle is full length , it's not contracted . it's a spasm "
+        "of the left calf ."
+    )
+    assert [f.finding for f in found] == ["spasm"]
+
+
+def test_a_spasm_the_examiner_does_not_feel_is_ruled_out() -> None:
+    found = all_findings("Doctor: Left shoulder. I don't feel any spasm, the muscle is soft.")
+    assert [(f.finding, f.negated) for f in found] == [("spasm", True)]
