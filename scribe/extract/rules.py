@@ -932,9 +932,10 @@ class RulesExtractor:
         lex = lexicon()
         trigger = s.evidence(m.start(), m.end())
         is_neg = negate or negated(s.text, m.start())
+        # Spasm, cramp and weakness are a muscle's, whatever joint the sentence names.
         capsule = (
             None
-            if muscle_rule_out
+            if muscle_rule_out or ftype in ("spasm", "cramp", "weakness")
             else (
                 (m if joint_rule_out else None)
                 or _CAPSULE.search(s.text)
@@ -949,8 +950,6 @@ class RulesExtractor:
             # "it's not a capsular contracture, and it's not a muscle contracture either":
             # each trigger has its own tissue word
             capsule = None
-        if ftype in ("spasm", "cramp", "weakness"):
-            capsule = None  # a muscle's phenomenon, whatever joint the sentence names
         sheath = None if muscle_rule_out else _SHEATH.search(s.text)
         tissue: Tissue = "joint capsule" if capsule else "tendon sheath" if sheath else "muscle"
         base = _Mention(ftype, s, trigger, tissue=tissue, negated=is_neg)
@@ -1206,11 +1205,13 @@ _MOVED = re.compile(
     r"point|hold|turn|move)s?\b[^,.;]*$",
     re.IGNORECASE,
 )
-_TOWARD = re.compile(r"\b(?:toward|towards|down to|up to|into)\s+(?:the|your|his|her)\s+$", re.I)
+#: Parts named as a position, a hand asked for or an extent, not as the site.
 _HELD = re.compile(
     r"\b(?:with|against) (?:your|the|his|her|their|my) $|"
     # "Susan, feel this with me. Put your hand here.": a hand asked for, not examined
-    r"\b(?:put|place|lay|rest|give me) (?:your|his|her) $",
+    r"\b(?:put|place|lay|rest|give me) (?:your|his|her) $|"
+    # "along the side of your neck, going down toward the shoulder": the extent
+    r"\b(?:toward|towards|down to|up to|into)\s+(?:the|your|his|her)\s+$",
     re.IGNORECASE,
 )
 #: Words that join a list of sites: "the hamstrings and calves", "knee, ankle", "at the
@@ -1221,6 +1222,7 @@ _LIST_GAP = re.compile(
 )
 
 
+#: "the wrist joint", "knee joints": a part named as a joint.
 _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 #: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a
 #: position to test another one.
@@ -1307,35 +1309,29 @@ def _site_words(
     found: list[re.Match[str]] = []
     for rm in lex.region_re.finditer(s.text):
         word = rm.group(1).lower()
-        if word in ("back", "front") and _POSITIONAL.match(s.text[rm.end() :]):
+        before, after = s.text[: rm.start()], s.text[rm.end() :]
+        if word in ("back", "front") and _POSITIONAL.match(after):
             continue
-        if word == "back" and not _BODY_BACK.search(s.text[: rm.start()]):
+        if word == "back" and not _BODY_BACK.search(before):
             continue  # "the cramps are back", "come back": not the body part
-        if word in ("back", "front") and _PART_AT.search(s.text[: rm.start()]):
+        if word in ("back", "front") and _PART_AT.search(before):
             continue  # "the capsule at the back has scarred": a side of the part named
-        motion = _MOTION_AFTER.match(s.text[rm.end() :])
+        motion = _MOTION_AFTER.match(after)
         if motion and _CONTRACTURE_NEXT.match(s.text, rm.end() + motion.end()):
             motion = None  # "left knee flexion contracture": the knee is the site
         if motion and skip_manoeuvres and lex.regions[word][1]:
             motion = None  # "elbow extension lacks forty, joint not limiting": that joint
-        if motion or (_ACTION_GROUP.match(s.text[rm.end() :]) and not sheath):
+        if motion or (_ACTION_GROUP.match(after) and not sheath):
             continue
-        if _TOWARD.search(s.text, 0, rm.start()):
-            continue  # "along the side of your neck, going down toward the shoulder": extent
-        if _HELD.search(s.text[: rm.start()]) or _MOVED.search(s.text[: rm.start()]):
+        if _HELD.search(before) or _MOVED.search(before):
             continue  # "with your hand across your belly": a position, not the site
-        if _GAIT.match(s.text, rm.end()):
-            continue  # "a habitual toe walker": a way of walking, not the toes
-        if _DOMINANT.match(s.text, rm.end()):
-            continue  # "right-hand-dominant", "left-handed": handedness, not the hand
-        if s.role == "clinician" and _EXAMINERS.search(s.text, 0, rm.start()):
+        if _GAIT.match(after) or _POSED.match(after):
+            continue  # "a habitual toe walker", "the foot pointed down": gait, posture
+        if _DOMINANT.match(after):
+            continue  # "right-hand-dominant": handedness, not the hand
+        if s.role == "clinician" and _EXAMINERS.search(before):
             continue  # "I can feel it tighten under my fingers": the examiner's hand
-        if _POSED.match(s.text, rm.end()):
-            continue  # "the leg turned in and the foot pointed down": a posture
-        if skip_manoeuvres and (
-            _MANOEUVRE_BEFORE.search(s.text[: rm.start()])
-            or _MANOEUVRE_AFTER.match(s.text[rm.end() :])
-        ):
+        if skip_manoeuvres and (_MANOEUVRE_BEFORE.search(before) or _MANOEUVRE_AFTER.match(after)):
             continue
         found.append(rm)
     if len(found) <= 1:
