@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.51"
+EXTRACTOR_VERSION = "rules-2.52"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -262,12 +262,14 @@ _GENERALIZED = re.compile(
 )
 #: "both" is a side only before body parts or "sides" ("both calves", "on both
 #: sides"); "both from the injury" counts two findings, not two sides. "Neither calf
-#: is contracted" and "either knee" rule out (or ask about) both sides.
+#: is contracted" and "either knee" rule out (or ask about) both sides. "both calf
+#: muscles, the gastrocnemius and the soleus" counts the muscles, not the sides.
+_TWO_MUSCLES = r"(?!\s+\w+\s+muscles,\s*(?:the\s+)?\w+\s+and\s)"
 _BOTH = (
-    r"(?:both|neither|either)(?=\s+(?:sides?|legs?|arms?|knees?|ankles?|hips?|elbows?|"
-    r"shoulders?|wrists?|hands?|feet|foot|calf|calves|thighs?|hamstrings?|quads?|quadriceps|"
-    r"forearms?|upper|lower)\b)"
-    r"|(?:both|neither|either)(?=\s+\w+\s+muscles\b)"
+    rf"(?:both|neither|either){_TWO_MUSCLES}(?=\s+(?:sides?|legs?|arms?|knees?|ankles?|hips?|"
+    r"elbows?|shoulders?|wrists?|hands?|feet|foot|calf|calves|thighs?|hamstrings?|quads?|"
+    r"quadriceps|forearms?|upper|lower)\b)"
+    rf"|(?:both|neither|either){_TWO_MUSCLES}(?=\s+\w+\s+muscles\b)"
     r"|(?<=on )both\b"
 )
 #: "right greater than left", "left worse than right": both sides, one worse.
@@ -299,7 +301,14 @@ _SHEATH = re.compile(
     r"\bcontractures? of the (?:\w+ ){0,3}tendons?\b",
     re.IGNORECASE,
 )
-_THEIR_WORD = re.compile(r"\b(?:word|term|label)s?,?\s+(?:was\s+|is\s+)?$", re.I)
+_THEIR_WORD = re.compile(
+    r"\b(?:word|term|label)s?,?\s+(?:was\s+|is\s+)?$|"
+    # "He's been calling them cramps", "you called it a cramp": their name for it (the
+    # clinician's own "we call that a contracture" names a finding)
+    r"\b(?:he|she|they|you|family)\b[^.?!]{0,20}?\bcall(?:ing|s|ed)?\s+"
+    r"(?:it|them|this|these|that|those)\s+(?:an?\s+)?(?:\w+\s+)?$",
+    re.I,
+)
 _FELT_LIKE = re.compile(r"\b(?:feels?|felt|feeling)\s+like\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 #: "nocturnal calf cramps by report", "spasms per the patient": reported, not confirmed.
 _BY_REPORT = re.compile(
@@ -362,8 +371,10 @@ _DEFINITION = re.compile(
     # "Feeling tight and being contracted are different things": a distinction drawn
     r"\b(?:are|is)\s+(?:two\s+)?(?:different|separate)\s+things\b|\bnot the same thing\b|"
     # "sometimes when somebody's had a calf problem for a long time the muscle gets
-    # shortened": what happens to people, not to this patient
-    r"\bsometimes,? when (?:somebody|someone|people|a person|patients?)\b|"
+    # shortened", "sometimes when the calf muscle gets short and tight for a long time,
+    # it's what we call a contracture": what happens to people, not to this patient
+    r"\bsometimes,? when (?:somebody|someone|people|a person|patients?|(?:the|a|your) "
+    r"(?:\w+ )?muscles? (?:gets?|becomes?|stays?|is|are)\b)|"
     # "Contractures from sitting happen in people who can't move": people in general
     r"\b(?:happen|happens|occur|occurs|develop|develops|form|forms)\s+in\s+(?:people|patients|"
     r"someone|anyone|those|folks)\b",
@@ -773,7 +784,7 @@ class RulesExtractor:
                         # treatment's targets, the finding is stated where it is examined
                         continue
                     if _THEIR_WORD.search(s.text, 0, m.start()):
-                        continue  # "So, your coach's word, contracture.": a word quoted
+                        continue  # "So, your coach's word, contracture.": their word
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
                     if ftype == "contracture" and _NOT_OURS.search(
@@ -1080,21 +1091,21 @@ class RulesExtractor:
             x.muscle = muscle
             ev = s.evidence(mm.start(), mm.end())
             x.evidence["muscle"] = ev
+            sheath = base.tissue == "tendon sheath"
             if region != "unspecified":
                 x.region = region  # type: ignore[assignment]
                 x.evidence["region"] = ev
-            else:
+            if region == "unspecified" or sheath:
                 # An ambiguous muscle (muscle-regions.csv, ambiguous=YES) lies where the
                 # clinician says: "the flexor pollicis longus in the forearm".
                 # A joint word says what the muscle limits, not where it lies ("the
-                # hand" and "the foot" are both).
+                # hand" and "the foot" are both). A tendon sheath lies where its tendon
+                # runs, not where its muscle is: "the flexor hallucis longus tendon
+                # sheath at the ankle", "ring finger, flexor digitorum ... repair".
                 for rm in lex.region_re.finditer(s.text):
                     where, joint = lex.regions[rm.group(1).lower()]
                     if _POSITIONAL.match(s.text, rm.end()):
                         continue  # "in the back of the lower leg": a side of the part
-                    # A tendon sheath lies where its tendon runs: "the flexor hallucis
-                    # longus tendon sheath at the ankle".
-                    sheath = base.tissue == "tendon sheath"
                     if not joint or joint in ("hand", "foot", "other") or sheath:
                         x.region = where  # type: ignore[assignment]
                         x.evidence["region"] = s.evidence(rm.start(), rm.end())
@@ -1171,6 +1182,11 @@ _BODY_BACK = re.compile(
     r"\b(?:the|my|your|his|her|their|low|lower|upper|mid|middle|whole|entire|of)\s+$", re.I
 )
 _EXAMINERS = re.compile(r"\b(?:my|our)\s+(?:own\s+)?$", re.IGNORECASE)
+_DISTANCE = re.compile(
+    r"\b(?:\d+|few|couple of|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand)[\s-]*$",
+    re.IGNORECASE,
+)
 _DOMINANT = re.compile(r"(?:-|\s+)dominant\b", re.IGNORECASE)
 _GAIT = re.compile(r"\s*-?\s*walk(?:er|ers|ing|s)?\b", re.IGNORECASE)
 _POSED = re.compile(
@@ -1211,7 +1227,9 @@ _HELD = re.compile(
     # "Susan, feel this with me. Put your hand here.": a hand asked for, not examined
     r"\b(?:put|place|lay|rest|give me) (?:your|his|her) $|"
     # "along the side of your neck, going down toward the shoulder": the extent
-    r"\b(?:toward|towards|down to|up to|into)\s+(?:the|your|his|her)\s+$",
+    r"\b(?:toward|towards|down to|up to|into)\s+(?:the|your|his|her)\s+$|"
+    # "it wouldn't matter what the wrist was doing": a position the test varies
+    r"\b(?:matter|regardless of) (?:what|where|how) (?:the|your|his|her) $",
     re.IGNORECASE,
 )
 #: Words that join a list of sites: "the hamstrings and calves", "knee, ankle", "at the
@@ -1327,6 +1345,8 @@ def _site_words(
             continue  # "with your hand across your belly": a position, not the site
         if _GAIT.match(after) or _POSED.match(after):
             continue  # "a habitual toe walker", "the foot pointed down": gait, posture
+        if word in ("feet", "foot") and _DISTANCE.search(before):
+            continue  # "walking about fifty feet": a distance
         if _DOMINANT.match(after):
             continue  # "right-hand-dominant": handedness, not the hand
         if s.role == "clinician" and _EXAMINERS.search(before):
@@ -1410,10 +1430,11 @@ def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:
 
 
 _IN_REGIONS = re.compile(
-    r"\s+(?:in|of|at)\s+(?:two|three|four|five|several|multiple|\d)\s+"
+    r"\s+(?:in|of|at)\s+(two|three|four|five|several|multiple|\d)\s+"
     r"(?:regions|sites|places|areas|locations)\b",
     re.IGNORECASE,
 )
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _GROUPS = re.compile(
     r"\b(?:two|three|several)\s+(?:groups of muscles|muscle groups)\s+(?:have\s+|had\s+)?$",
     re.IGNORECASE,
@@ -1422,22 +1443,41 @@ _GROUPS = re.compile(
 _ITEM = re.compile(r"^[A-Za-z][\w ]{0,24}:\s")
 
 
+def _places_named(text: str) -> set[str]:
+    """The regions a text names, by its muscle and region words."""
+    lex = lexicon()
+    named = {lex.muscles[m.group(1).lower()][1] for m in lex.muscle_re.finditer(text)}
+    named |= {lex.regions[m.group(1).lower()][0] for m in lex.region_re.finditer(text)}
+    return named - {"unspecified"}
+
+
 def _with_list(
     s: Sentence, m: re.Match[str], following: list[Sentence], transcript: Transcript
 ) -> Sentence:
     """A trigger heading a list ("Contractures: left biceps, ...; right gastrocnemius-
     soleus, ...") owns the items the list goes on with after each semicolon."""
     end = s.end
-    if _IN_REGIONS.match(s.text, m.end()):
+    regions = _IN_REGIONS.match(s.text, m.end())
+    if regions:
         # "Contractures in three regions. Shoulder: subscapularis, ... Upper arm: ..."
+        word = regions.group(1).lower()
+        count = int(word) if word.isdigit() else _COUNTS.get(word, 1)
+        places: set[str] = set()
         for i, nxt in enumerate(following):
             if nxt.turn != s.turn:
                 break
             if not _ITEM.match(nxt.text):
                 # "contractures in several places. The left biceps in the upper arm, the
-                # hamstrings in both thighs, and the calf muscles in both lower legs."
-                end = nxt.end if i == 0 else end
-                break
+                # hamstrings in both thighs, and the calf muscles in both lower legs.";
+                # "in two places, ... Right shoulder, subscapularis, ... Right forearm
+                # wrist flexors, ...": the sentences that name as many places as counted.
+                if i > 0 and not places:
+                    break
+                places |= _places_named(nxt.text)
+                end = nxt.end
+                if len(places) >= count:
+                    break
+                continue
             end = nxt.end
     elif _GROUPS.search(s.text[: m.start()]) and following and following[0].turn == s.turn:
         # "two groups of muscles shortened. The adductors ..., and the calf muscles ..."
@@ -2042,6 +2082,22 @@ def _merge(
         if not m.weak_site and not m.negated and m.region != "unspecified"
     }
     mentions = [m for m in mentions if not m.weak_site or m.negated or m.finding not in placed]
+    mentions = _refuted_reasons(mentions)
+    # "This is a muscle spasm. The gastrocnemius is cramping down and guarding.": the
+    # verb describes the spasm stated in the same turn at the same place (or at none).
+    spasms = {
+        (m.trigger.turn, m.region) for m in mentions if m.finding == "spasm" and not m.negated
+    }
+    mentions = [
+        m
+        for m in mentions
+        if not (
+            m.finding == "cramp"
+            and not m.negated
+            and m.trigger.quote.lower() == "cramping"
+            and {(m.trigger.turn, m.region), (m.trigger.turn, "unspecified")} & spasms
+        )
+    ]
     # "Bilateral biceps contractures ... The surgeons want the elbow flexion contracture
     # under thirty degrees": a joint named only to say which way the muscle contracture
     # holds it (no capsule or joint word) is that muscle contracture, not a second one.
@@ -2160,6 +2216,19 @@ def _merge(
 _ANYMORE = re.compile(r"\b(?:anymore|any more|no longer)\b", re.IGNORECASE)
 
 
+#: "here for leg cramps", "referred for a contracture": the reason for the visit; "I
+#: was thinking elbow extension contracture, probably capsular": a guess. Labels the
+#: exam may refute.
+_REASON = re.compile(
+    r"\b(?:here|in|referred|sent|presents?|presenting|comes? in)\s+(?:for|with)\s+"
+    r"(?:\w+\s+){0,3}$|"
+    r"\bcomplain(?:s|ing|t)? of\s+(?:\w+\s+){0,3}$|"
+    r"\b(?:i was thinking|i thought|i'd thought|i figured|my (?:guess|thought|impression) "
+    r"was)\s+(?:\w+\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
 def _no_longer(group: list[_Mention], asserted: list[_Mention]) -> bool:
     """ "You had a contracture of the right biceps" ... "There's no contracture in the
     biceps anymore": the rule-out said after the history, of the same place, is today's."""
@@ -2170,6 +2239,37 @@ def _no_longer(group: list[_Mention], asserted: list[_Mention]) -> bool:
         and _ANYMORE.search(m.sentence.text) is not None
         for m in group
     )
+
+
+def _refuted_reasons(mentions: list[_Mention]) -> list[_Mention]:
+    """ "Mr. Tran is here for leg cramps" ... "what you're feeling in that right calf is
+    not a muscle cramp"; "I was thinking elbow extension contracture, probably capsular"
+    ... "this isn't the elbow joint, it's not capsular": the reason for the visit or a
+    guess is a label the exam refuted, when the finding is ruled out later (at its place,
+    or anywhere if it had none) and not asserted there otherwise."""
+
+    def label(m: _Mention) -> bool:
+        return not m.negated and bool(
+            _REASON.search(m.sentence.text[: m.trigger.start - m.sentence.start])
+        )
+
+    def at(m: _Mention, n: _Mention) -> bool:
+        return (
+            n.finding == m.finding
+            and n.tissue == m.tissue
+            and m.region in (n.region, "unspecified")
+        )
+
+    def refuted(m: _Mention) -> bool:
+        when = (m.trigger.turn, m.trigger.start)
+        return any(
+            n.negated and (n.trigger.turn, n.trigger.start) > when and at(m, n) for n in mentions
+        )
+
+    stated = [m for m in mentions if not m.negated and not label(m)]
+    return [
+        m for m in mentions if not (label(m) and refuted(m) and not any(at(m, n) for n in stated))
+    ]
 
 
 #: The joints the muscles of a region chiefly limit: narrower than `_REGION_JOINTS`

@@ -2643,3 +2643,117 @@ def test_what_sometimes_happens_to_people_is_not_the_patients_finding() -> None:
 def test_a_spasm_the_examiner_does_not_feel_is_ruled_out() -> None:
     found = all_findings("Doctor: Left shoulder. I don't feel any spasm, the muscle is soft.")
     assert [(f.finding, f.negated) for f in found] == [("spasm", True)]
+
+
+def test_a_finger_flexor_tendon_sheath_lies_in_the_hand() -> None:
+    f = one(
+        "Doctor: Right ring finger, status post zone two flexor digitorum profundus repair. "
+        "Flexor tendon sheath contracture with adhesions."
+    )
+    assert (f.tissue, f.region, f.laterality) == ("tendon sheath", "hand", "right")
+
+
+def test_a_position_the_test_varies_is_not_the_site() -> None:
+    found = all_findings(
+        "Doctor: The PIP joint isn't contracted, because if it were, it wouldn't matter what "
+        "the wrist was doing. The flexor sheath of the right ring finger has scarred down, "
+        "and it's contracted."
+    )
+    assert "forearm" not in {f.region for f in found}
+
+
+def test_contractures_in_two_places_own_the_two_sentences_that_name_them() -> None:
+    found = all_findings(
+        "Doctor: Right upper extremity muscle contractures in two places, secondary to "
+        "spasticity after brain injury. Right shoulder, subscapularis, external rotation zero. "
+        "Right forearm wrist flexors, wrist extension lacking twenty. Elbow without contracture."
+    )
+    asserted = sorted((f.region, f.laterality) for f in found if not f.negated)
+    assert asserted == [("forearm", "right"), ("shoulder", "right")]
+
+
+def test_feet_walked_are_a_distance_not_the_site() -> None:
+    f = one(
+        "Therapist: She's walking with the rolling walker, about fifty feet. The main thing I "
+        "flagged is the contracture."
+    )
+    assert (f.region, f.laterality) == ("unspecified", "unspecified")
+
+
+def test_both_calf_muscles_named_in_apposition_count_muscles_not_sides() -> None:
+    f = one(
+        "Doctor: Now the left ankle. I can't bring the foot up to neutral. So both calf "
+        "muscles, the gastrocnemius and the soleus, have shortened."
+    )
+    assert (f.region, f.laterality) == ("lower leg", "left")
+
+
+def test_both_calf_muscles_without_apposition_are_both_sides() -> None:
+    f = one("Doctor: Both calf muscles have shortened, the ankles stop at minus ten.")
+    assert f.laterality == "bilateral"
+
+
+def test_a_muscle_cramping_down_describes_the_spasm_stated_with_it() -> None:
+    found = extract(
+        "Doctor: So this is a muscle spasm. The left gastrocnemius is cramping down and "
+        "guarding. It is not a contracture."
+    )
+    assert [f.finding for f in found] == ["spasm"]
+
+
+def test_cramps_beside_a_spasm_elsewhere_are_their_own_finding() -> None:
+    found = extract(
+        "Doctor: Your low back is in spasm. And the calves cramping at night, both of them, "
+        "that's a separate thing."
+    )
+    assert sorted(f.finding for f in found) == ["cramp", "spasm"]
+
+
+def test_what_sometimes_happens_to_a_muscle_is_not_the_patients_finding() -> None:
+    found = all_findings(
+        "Doctor: I wanted to check because sometimes when the calf muscle gets short and tight "
+        "for a long time, it's what we call a contracture. No contracture in either calf."
+    )
+    assert [(f.finding, f.negated, f.laterality) for f in found] == [
+        ("contracture", True, "bilateral")
+    ]
+
+
+def test_the_reason_for_the_visit_is_refuted_by_the_exam() -> None:
+    found = all_findings(
+        "Doctor: Mr. Tran is a 66-year-old man here for leg cramps. So tell me about them.\n"
+        "Patient: When I walk the dog the right calf gets tight and I have to stop.\n"
+        "Doctor: What you're feeling in that right calf when you walk is not a muscle cramp. "
+        "This is not a muscle cramp disorder, it's claudication."
+    )
+    assert all(f.negated for f in found)
+
+
+def test_the_reason_for_the_visit_stands_when_the_exam_confirms_it() -> None:
+    found = extract(
+        "Doctor: She's here for leg cramps at night.\n"
+        "Doctor: These are true muscle cramps in both calves, no contracture."
+    )
+    assert [f.finding for f in found] == ["cramp"]
+
+
+def test_what_the_patient_has_been_calling_them_is_his_word() -> None:
+    found = extract(
+        "Resident: Both legs jerked up at night. He's been calling them cramps.\n"
+        "Doctor: These are flexor spasms of the hamstrings on both sides, from the MS."
+    )
+    assert [f.finding for f in found] == ["spasm"]
+
+
+def test_what_the_clinician_calls_a_contracture_is_a_finding() -> None:
+    f = one("Doctor: The left biceps has shortened. We call that a contracture of the muscle.")
+    assert (f.finding, f.region, f.laterality) == ("contracture", "upper arm", "left")
+
+
+def test_a_guess_the_attending_refutes_is_not_a_finding() -> None:
+    found = extract(
+        "Resident: I was thinking elbow extension contracture, probably capsular, on the right.\n"
+        "Attending: Feel the triceps, it's scarred. So this isn't the elbow joint, it's not "
+        "capsular. It's a right triceps contracture."
+    )
+    assert [(f.tissue, f.region) for f in found] == [("muscle", "upper arm")]
