@@ -34,7 +34,12 @@ _HYPOTHETICAL = re.compile(
     r"requests?|requested|requesting|asks? for|asking for|"
     r"(?:i|we|she|he|they) (?:wrote|had written)|"
     r"reported as|described as|talking about|talked about|talk about|"
-    r"(?:you|she|he|they|we|i) (?:called|call|calls) (?:it|this|that|them) (?:an? )?|"
+    # "you called it a cramp", "he's been calling them cramps": their word for it ("we
+    # call that a contracture" is the clinician's diagnosis)
+    r"(?:you|she|he|they)(?:'s|'ve| has| have)? (?:been )?(?:called|call|calls|calling) "
+    r"(?:it|this|that|them|these|those)|"
+    # "nursing to document spasms": something to watch for, not yet a finding
+    r"(?:nursing|nurses?|staff|aides?|family) to (?:document|monitor|track|log|record|chart|watch)|"
     r"(?:was|were|been|got) diagnosed with|(?<=, )diagnosed with)\b",
     re.IGNORECASE,
 )
@@ -129,7 +134,9 @@ _POST_HYPOTHETICAL = re.compile(
     r"^\w*\s+(?:can|may|will)\s+(?:\w+\s+)?(?:develop|form|set in)\b|"
     r"^\w+\s+(?:is|are)\s+(?:common|expected|typical|normal)\b|"
     # "the night cramps we can talk about separately": a topic for later, not a finding
-    r"^\w*\s+(?:we|i)\s+(?:can|could|will|'ll|should)\s+(?:talk|come back)\s+(?:about|to)\b",
+    r"^\w*\s+(?:we|i)\s+(?:can|could|will|'ll|should)\s+(?:talk|come back)\s+(?:about|to)\b|"
+    # "the PIP is the one that gets stiff for good if you wait too long": a consequence
+    r"^[^,;:.]{0,25}?\bif (?:you|we|he|she|they) (?:wait|don't|do not|leave|let|skip)\b",
     re.IGNORECASE,
 )
 

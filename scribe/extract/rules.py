@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.52"
+EXTRACTOR_VERSION = "rules-2.53"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -225,6 +225,17 @@ _NOT_OURS = re.compile(
     r"(?:palmar |plantar )?fascia,? (?:that's |which is |is )?(?:\w+ )?(?:and )?contracted)\b",
     re.IGNORECASE,
 )
+_DUPUYTREN = re.compile(r"\bdupuytren", re.IGNORECASE)
+
+
+def _dupuytren_finger(text: str, at: int) -> bool:
+    """ "Dupuytren's disease of the right hand, pretendinous cord to the ring finger, MP
+    flexion contracture 35 degrees": the finger contracture the cord makes (M72.0), when
+    no muscle is named between."""
+    d = _DUPUYTREN.search(text, 0, at)
+    return d is not None and lexicon().muscle_re.search(text, d.end(), at) is None
+
+
 #: Stiffness of an arthritic joint is a sign of the arthritis, coded with it.
 _ARTHRITIC = re.compile(_ARTHRITIS_WORDS, re.IGNORECASE)
 #: "short and stiff", "tight and stiff": said of a muscle, the contracture's own words.
@@ -249,15 +260,16 @@ _PATIENT_MAY_REPORT: frozenset[str] = frozenset()
 #: Weakness is coded only as muscle weakness (M62.81), not a weak urine stream.
 _MUSCLE_CONTEXT = re.compile(
     r"\b(muscles?|muscular|strength|generali[sz]ed|diffuse|global|proximal|4/5|3/5|"
-    r"deconditioned|deconditioning)\b",
+    r"deconditioned|deconditioning|icu[- ]acquired)\b",
     re.IGNORECASE,
 )
 #: M62.81 is muscle weakness (generalized): one named weak muscle ("the triceps is
-#: weak") is a sign of its own condition, not this code.
+#: weak") is a sign of its own condition, not this code. ICU-acquired weakness is
+#: diffuse and symmetric by definition.
 _GENERALIZED = re.compile(
     r"\b(generali[sz]ed|diffuse|diffusely|global|globally|overall|all over|everywhere|"
     r"throughout|whole body|all four|four limbs|arms and legs|deconditioned|deconditioning|"
-    r"proximal)\b",
+    r"proximal|icu[- ]acquired)\b",
     re.IGNORECASE,
 )
 #: "both" is a side only before body parts or "sides" ("both calves", "on both
@@ -301,14 +313,7 @@ _SHEATH = re.compile(
     r"\bcontractures? of the (?:\w+ ){0,3}tendons?\b",
     re.IGNORECASE,
 )
-_THEIR_WORD = re.compile(
-    r"\b(?:word|term|label)s?,?\s+(?:was\s+|is\s+)?$|"
-    # "He's been calling them cramps", "you called it a cramp": their name for it (the
-    # clinician's own "we call that a contracture" names a finding)
-    r"\b(?:he|she|they|you|family)\b[^.?!]{0,20}?\bcall(?:ing|s|ed)?\s+"
-    r"(?:it|them|this|these|that|those)\s+(?:an?\s+)?(?:\w+\s+)?$",
-    re.I,
-)
+_THEIR_WORD = re.compile(r"\b(?:word|term|label)s?,?\s+(?:was\s+|is\s+)?$", re.I)
 _FELT_LIKE = re.compile(r"\b(?:feels?|felt|feeling)\s+like\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 #: "nocturnal calf cramps by report", "spasms per the patient": reported, not confirmed.
 _BY_REPORT = re.compile(
@@ -784,11 +789,12 @@ class RulesExtractor:
                         # treatment's targets, the finding is stated where it is examined
                         continue
                     if _THEIR_WORD.search(s.text, 0, m.start()):
-                        continue  # "So, your coach's word, contracture.": their word
+                        continue  # "So, your coach's word, contracture.": a word quoted
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
-                    if ftype == "contracture" and _NOT_OURS.search(
-                        s.text[max(0, m.start() - 30) : m.end() + 10]
+                    if ftype == "contracture" and (
+                        _NOT_OURS.search(s.text[max(0, m.start() - 30) : m.end() + 10])
+                        or _dupuytren_finger(s.text, m.start())
                     ):
                         continue
                     if (
@@ -1083,9 +1089,12 @@ class RulesExtractor:
             joints = [x for x in self._sites(base, s) if x.joint]
             if joints:
                 return joints
+        capsular = base.tissue == "joint capsule" and not base.negated
         for mm in lex.muscle_re.finditer(s.text):
             if _NOT_THE_MUSCLE.match(s.text, mm.end()):
                 continue  # "good biceps recovery", "a hamstring graft": not the muscle itself
+            if capsular and _cleared(s.text, mm):
+                continue  # "capsular contracture, hamstrings not contributing"
             muscle, region = lex.muscles[mm.group(1).lower()]
             x = _copy(base)
             x.muscle = muscle
@@ -1802,6 +1811,20 @@ def _apply_side(x: _Mention, s: Sentence, start: int, end: int) -> None:
         side = "bilateral", s.evidence(start, end)
     if side is not None:
         x.laterality, x.evidence["laterality"] = side
+
+
+#: Not a rule-out of its own ("left 0 to 145 ..., biceps not contributing" gives no
+#: side), but it clears the muscle as a capsular contracture's place.
+_NOT_CONTRIBUTING = re.compile(r"\bnot (?:contributing|involved)\b", re.IGNORECASE)
+
+
+def _cleared(text: str, mm: re.Match[str]) -> bool:
+    """Is the muscle at `mm` ruled out in its own clause ("hamstrings not contributing",
+    "not the hamstrings")?"""
+    clause = re.split(r"[,.;]", text[mm.end() :], maxsplit=1)[0]
+    if _RULED_OUT.search(clause) or _NOT_CONTRIBUTING.search(clause):
+        return True
+    return any(n.start() <= mm.start() < n.end() for n in _muscle_not().finditer(text))
 
 
 def _joint_of(x: _Mention, s: Sentence) -> _Mention:

@@ -2757,3 +2757,58 @@ def test_a_guess_the_attending_refutes_is_not_a_finding() -> None:
         "capsular. It's a right triceps contracture."
     )
     assert [(f.tissue, f.region) for f in found] == [("muscle", "upper arm")]
+
+
+def test_a_muscle_cleared_beside_a_capsular_contracture_is_not_its_place() -> None:
+    found = extract(
+        "Doctor: Left knee arthrofibrosis with flexion contracture of the left knee. Capsular "
+        "contracture, hamstrings not contributing."
+    )
+    assert [(f.tissue, f.region, f.joint) for f in found] == [
+        ("joint capsule", "lower leg", "knee")
+    ]
+
+
+def test_the_finger_contracture_a_dupuytren_cord_makes_is_not_coded_here() -> None:
+    found = extract(
+        "Doctor: Dupuytren's disease of the right hand, pretendinous cord to the ring finger, "
+        "MP flexion contracture 35 degrees, PIP lacking 20 degrees."
+    )
+    assert found == []
+
+
+def test_a_muscle_contracture_named_after_dupuytrens_is_kept() -> None:
+    f = one(
+        "Doctor: Dupuytren's of the left palm, mild. Separately, a right biceps contracture "
+        "after the fracture."
+    )
+    assert (f.region, f.laterality) == ("upper arm", "right")
+
+
+def test_what_happens_if_you_wait_is_a_consequence_not_a_finding() -> None:
+    found = extract(
+        "Doctor: We treat when the MP joint is thirty degrees, because the PIP is the one that "
+        "gets stiff for good if you wait too long."
+    )
+    assert found == []
+
+
+def test_icu_acquired_weakness_is_generalized() -> None:
+    f = one(
+        "[doctor] so i'm getting about four out of five at the shoulders and hips . this is "
+        "what we call icu-acquired weakness .\n[patient] okay ."
+    )
+    assert (f.finding, f.region, f.laterality) == ("weakness", "unspecified", "bilateral")
+
+
+def test_spasms_nursing_is_to_document_are_not_yet_a_finding() -> None:
+    found = extract(
+        "Doctor: New left gastrocnemius-soleus contracture, dorsiflexion minus fifteen. Plan "
+        "serial casting left ankle, nursing to document spasms."
+    )
+    assert [f.finding for f in found] == ["contracture"]
+
+
+def test_what_we_call_a_contracture_is_the_clinicians_diagnosis() -> None:
+    f = one("Doctor: Your left calf muscle is short. We call that a contracture.")
+    assert (f.finding, f.negated, f.laterality) == ("contracture", False, "left")
