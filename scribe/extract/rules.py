@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.53"
+EXTRACTOR_VERSION = "rules-2.54"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -82,6 +82,7 @@ _JOINT_RULED_OUT = re.compile(
     r"(?:also )?"
     r"(?:not|isn't|aren't|wasn't|weren't) (?:felt to be |thought to be )?"
     r"(?:involved|the problem|the issue|the cause|the culprit|the limit|the limiter|the block|"
+    r"part of (?:this|it|the problem)|"
     r"the limiting (?:structure|factor)|what's limiting|limiting|"
     r"contracted|tight|restricted|blocked|stuck|scarred|stiff)\b|"
     r"\bcapsule(?:'s| is) (?:fine|okay|ok|normal)\b|"
@@ -91,7 +92,8 @@ _JOINT_RULED_OUT = re.compile(
     r"(?:fine|okay|ok|normal)\b|"
     r"\bnot capsular\b|"
     # "I don't feel a capsular block", "no capsular end feel": the capsule felt and cleared
-    r"\b(?:no|don't feel an?|not an?) capsular (?:block|end[- ]?feel|restriction|pattern)\b|"
+    r"\b(?:no|don't feel an?|not an?) (?:firm |hard |true )?capsular (?:block|end[- ]?feel|"
+    r"end[- ]?point|restriction|pattern|stop)\b|"
     r"\bdon't think (?:the|her|his|your) (?:\w+ ){0,2}joint (?:itself )?is "
     r"(?:the problem|the issue|involved)\b|"
     # "the joint at the base of the thumb isn't what's stuck", "the ankle joint isn't what's
@@ -662,6 +664,9 @@ def _elsewhere(text: str, start: int, end: int, *, sound_counts: bool = False) -
         or _NOT_THIS_SIDE.search(before)
         or (not sound_counts and (_SOUND_SIDE.match(text, end) or _NONE_AT.search(before)))
         or _BRAIN_SIDE.match(text, end)
+        # "right-hand dominant", "put your right hand on your biceps"
+        or _HANDED.match(text, end) is not None
+        or _HELD.search(text, 0, start) is not None
     )
 
 
@@ -1157,7 +1162,12 @@ class RulesExtractor:
                 )
             )
             jointed = joint and joint != "other" and base.tissue != "tendon sheath" and not muscular
-            if jointed and base.negated and joint in ("hand", "foot") and "joint" not in near:
+            if (
+                jointed
+                and base.negated
+                and joint in ("hand", "foot")
+                and "joint" not in _OTHER_JOINT.sub("", near)
+            ):
                 # "no contracture in the hand": the region's muscles; "hand" and "foot"
                 # name a joint only with the word ("the hand joints are fine").
                 jointed = False
@@ -1249,6 +1259,9 @@ _LIST_GAP = re.compile(
 )
 
 
+#: "No hand contracture, elbow joint not the limiting structure": the joint word is
+#: the elbow's, not the hand's.
+_OTHER_JOINT = re.compile(r"\b(?:shoulder|elbow|wrist|hip|knee|ankle)\s+joints?\b", re.I)
 #: "the wrist joint", "knee joints": a part named as a joint.
 _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 #: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a
@@ -1656,6 +1669,17 @@ _COMPARED = re.compile(
 )
 
 
+#: Handedness: "a right-hand dominant woman", "left-handed".
+_HANDED = re.compile(r"[-\s]+(?:hand(?:ed)?[-\s]+dominant|handed|dominant)\b", re.IGNORECASE)
+#: Organs examined with a side of their own, not a limb's.
+_ORGAN = re.compile(
+    r"\b(?:lungs?|crackles|rales|rhonchi|wheez\w*|breath sounds|lobe|ears?|eardrums?|"
+    r"tympanic|eyes?|pupils?|kidneys?|ovar(?:y|ies)|breasts?|carotids?|tonsils?|"
+    r"lymph nodes?|upper quadrant|lower quadrant)\b",
+    re.IGNORECASE,
+)
+
+
 def _said_sides(sents: list[Sentence]) -> Iterator[tuple[Sentence, re.Match[str]]]:
     """Every "right" or "left" of the visit said of the body, not as another word, a
     direction, a reference or a side said to be sound."""
@@ -1677,6 +1701,8 @@ def _said_sides(sents: list[Sentence]) -> Iterator[tuple[Sentence, re.Match[str]
                 continue  # "the right target", "you're right": not a side
             if _COMPARED.match(s.text, m.end()):
                 continue  # "the right calf first, for comparison", "the left arm, your good one"
+            if _ORGAN.search(s.text, max(0, m.start() - 60), m.end() + 20):
+                continue  # "a few crackles at the bottom on the right": the lung's side
             yield s, m
 
 

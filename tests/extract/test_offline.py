@@ -2812,3 +2812,42 @@ def test_spasms_nursing_is_to_document_are_not_yet_a_finding() -> None:
 def test_what_we_call_a_contracture_is_the_clinicians_diagnosis() -> None:
     f = one("Doctor: Your left calf muscle is short. We call that a contracture.")
     assert (f.finding, f.negated, f.laterality) == ("contracture", False, "left")
+
+
+def test_no_hand_contracture_beside_another_joint_word_is_the_hands_muscles() -> None:
+    found = all_findings(
+        "Doctor: Left biceps contracture. No hand contracture, elbow joint not the limiting "
+        "structure."
+    )
+    hand = [(f.tissue, f.negated) for f in found if f.region == "hand"]
+    assert hand == [("muscle", True)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Left calf contracture. The ankle joint is not part of this.",
+        "Doctor: Left calf contracture. And the ankle, I don't feel a firm capsular end point.",
+    ],
+)
+def test_more_joint_rule_outs(said: str) -> None:
+    found = all_findings(said)
+    assert ("joint capsule", True, "left") in {(f.tissue, f.negated, f.laterality) for f in found}
+
+
+def test_the_lungs_side_is_not_the_visits_side() -> None:
+    f = one(
+        "Doctor: I can feel this muscle right here, it's tight like a cord. That's a muscle "
+        "contracture.\n"
+        "Doctor: Let me listen to your lungs. A few crackles at the bottom on the right still."
+    )
+    assert f.laterality == "unspecified"
+
+
+def test_handedness_and_a_hand_asked_for_are_not_the_visits_side() -> None:
+    found = all_findings(
+        "Doctor: This is a 52-year-old right-hand dominant woman who dislocated her left "
+        "elbow.\n"
+        "Doctor: Put your right hand on your biceps here while I push. So it's not the biceps."
+    )
+    assert [(f.region, f.negated, f.laterality) for f in found] == [("upper arm", True, "left")]
