@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.54"
+EXTRACTOR_VERSION = "rules-2.55"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -82,7 +82,7 @@ _JOINT_RULED_OUT = re.compile(
     r"(?:also )?"
     r"(?:not|isn't|aren't|wasn't|weren't) (?:felt to be |thought to be )?"
     r"(?:involved|the problem|the issue|the cause|the culprit|the limit|the limiter|the block|"
-    r"part of (?:this|it|the problem)|"
+    r"part of (?:this|it|the problem)|the tight (?:part|structure|one|thing)|"
     r"the limiting (?:structure|factor)|what's limiting|limiting|"
     r"contracted|tight|restricted|blocked|stuck|scarred|stiff)\b|"
     r"\bcapsule(?:'s| is) (?:fine|okay|ok|normal)\b|"
@@ -103,6 +103,8 @@ _JOINT_RULED_OUT = re.compile(
     r"(?:stuck|tight|limiting|contracted|blocking)\b|"
     r"\bjoint(?:'s| is) not (?:it|stuck)\b|"
     r"\bnone of the joints (?:is|are) (?:contracted|tight|stuck|the problem)\b|"
+    # "Neither ankle joint is stiff; it's the gastrocs on both sides."
+    r"\bneither (?:\w+ )?joint (?:is|was) (?:contracted|tight|stuck|stiff|the problem)\b|"
     # "so the knees themselves aren't contracted": the joint by its name, as the structure
     r"\b(?:knee|ankle|wrist|elbow|hip|shoulder)s? (?:itself|themselves) (?:is |are )?"
     r"(?:not|isn't|aren't) (?:contracted|the problem|stuck|the limit)\b|"
@@ -287,10 +289,13 @@ _BOTH = (
     r"|(?<=on )both\b"
 )
 #: "right greater than left", "left worse than right": both sides, one worse.
+#: "right and left", "on the right or the left": both sides.
 _WORSE_THAN = (
     r"(?:right|left),? (?:(?:a bit|a little|slightly|much|somewhat|is|a touch) )?"
     r"(?:greater|worse|more|tighter|shorter) than (?:the )?(?:right|left)|"
-    r"right and left|left and right"
+    r"right and (?:the )?left|left and (?:the )?right|"
+    # "the knee joint itself isn't contracted, on the right or the left": neither side
+    r"right or (?:the )?left|left or (?:the )?right"
 )
 _SIDE = re.compile(
     rf"\b({_WORSE_THAN}|right|left|{_BOTH}|bilateral|bilaterally|each side|either side)\b",
@@ -1854,18 +1859,36 @@ def _cleared(text: str, mm: re.Match[str]) -> bool:
 
 
 def _joint_of(x: _Mention, s: Sentence) -> _Mention:
+    """The joint a capsular finding said with a muscle is at: a joint the sentence says
+    it of; for a rule-out without one, the joint measured there that the muscle limits
+    ("gastrocnemius contracture, dorsiflexion minus ten ... with the knee extended ...,
+    so not a joint contracture": the ankle); else any joint word."""
     lex = lexicon()
-    for rm in lex.region_re.finditer(s.text):
-        region, joint = lex.regions[rm.group(1).lower()]
-        if joint and joint != "other":
-            x.joint = joint  # type: ignore[assignment]
-            x.region = _JOINT_REGION[joint]
-            ev = s.evidence(rm.start(), rm.end())
-            x.evidence["joint"] = ev
-            x.evidence["region"] = ev
-            x.muscle = None
-            x.evidence.pop("muscle", None)
-            break
+    said = [
+        (joint, s.evidence(rm.start(), rm.end()))
+        for rm in _site_words(s, x.trigger, skip_manoeuvres=x.negated)
+        if (joint := lex.regions[rm.group(1).lower()][1]) and joint != "other"
+    ]
+    if not said and x.negated:
+        limits = _LIMITS.get(x.region, frozenset())
+        for m in measurements(s):
+            motion = re.search(re.escape(m.rom.motion), s.text, re.IGNORECASE)
+            if m.rom.joint in limits and motion:
+                said = [(m.rom.joint, s.evidence(motion.start(), motion.end()))]
+                break
+    said += [
+        (joint, s.evidence(rm.start(), rm.end()))
+        for rm in lex.region_re.finditer(s.text)
+        if (joint := lex.regions[rm.group(1).lower()][1]) and joint != "other"
+    ]
+    if said:
+        joint, ev = said[0]
+        x.joint = joint  # type: ignore[assignment]
+        x.region = _JOINT_REGION[joint]
+        x.evidence["joint"] = ev
+        x.evidence["region"] = ev
+        x.muscle = None
+        x.evidence.pop("muscle", None)
     return x
 
 

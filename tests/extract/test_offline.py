@@ -2851,3 +2851,37 @@ def test_handedness_and_a_hand_asked_for_are_not_the_visits_side() -> None:
         "Doctor: Put your right hand on your biceps here while I push. So it's not the biceps."
     )
     assert [(f.region, f.negated, f.laterality) for f in found] == [("upper arm", True, "left")]
+
+
+def test_a_joint_not_contracted_on_the_right_or_the_left_is_ruled_out_on_both() -> None:
+    found = all_findings(
+        "Doctor: Both hamstrings are contracted. The knees straighten out fully, so the knee "
+        "joint itself isn't contracted, on the right or the left."
+    )
+    knee = [(f.negated, f.laterality) for f in found if f.joint == "knee"]
+    assert knee == [(True, "bilateral")]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Bilateral gastrocnemius contractures. Neither ankle joint is stiff; it's the "
+        "gastrocs on both sides.",
+        "Doctor: Bilateral gastrocnemius contractures. So on both sides the ankle joint itself "
+        "is not the tight part.",
+    ],
+)
+def test_ankle_joints_ruled_out_on_both_sides(said: str) -> None:
+    found = all_findings(said)
+    ankle = [(f.tissue, f.negated, f.laterality) for f in found if f.joint == "ankle"]
+    assert ankle == [("joint capsule", True, "bilateral")]
+
+
+def test_a_joint_rule_out_beside_a_calf_measurement_is_the_ankle_not_the_knee_held() -> None:
+    found = all_findings(
+        "Doctor: One, bilateral gastrocnemius contracture, dorsiflexion minus ten on the right, "
+        "minus five on the left with the knee extended, improving past neutral with the knee "
+        "flexed, so not a joint contracture."
+    )
+    joints = [(f.joint, f.negated) for f in found if f.tissue == "joint capsule"]
+    assert joints == [("ankle", True)]
