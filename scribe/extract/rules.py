@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.55"
+EXTRACTOR_VERSION = "rules-2.56"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -328,6 +328,7 @@ _BY_REPORT = re.compile(
     r"per (?:the )?(?:patient|family|wife|husband|daughter|son|mother|nurse))\b",
     re.IGNORECASE,
 )
+_PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
     r"(?:bill|code) (?:this|it|that|for|as)\b|[A-Z]\d{2}\.\d)",
@@ -802,6 +803,12 @@ class RulesExtractor:
                         continue  # "So, your coach's word, contracture.": a word quoted
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
+                    if (
+                        ftype in ("cramp", "spasm")
+                        and _PLAN_FOR.search(s.text, 0, m.start())
+                        and re.match(r"\s*,", s.text[m.end() :])
+                    ):
+                        continue  # "for the cramps, labs in the morning": a plan's heading
                     if ftype == "contracture" and (
                         _NOT_OURS.search(s.text[max(0, m.start() - 30) : m.end() + 10])
                         or _dupuytren_finger(s.text, m.start())

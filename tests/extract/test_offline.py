@@ -2885,3 +2885,11 @@ def test_a_joint_rule_out_beside_a_calf_measurement_is_the_ankle_not_the_knee_he
     )
     joints = [(f.joint, f.negated) for f in found if f.tissue == "joint capsule"]
     assert joints == [("ankle", True)]
+
+
+def test_a_plan_headed_by_the_cramps_is_not_a_finding() -> None:
+    found = extract(
+        "Doctor: Bilateral biceps contractures from the ICU stay. For the elbows, splints at "
+        "night. For the cramps, labs in the morning."
+    )
+    assert [f.finding for f in found] == ["contracture"]
