@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.56"
+EXTRACTOR_VERSION = "rules-2.57"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -328,6 +328,13 @@ _BY_REPORT = re.compile(
     r"per (?:the )?(?:patient|family|wife|husband|daughter|son|mother|nurse))\b",
     re.IGNORECASE,
 )
+_THING_SHORT = re.compile(
+    r"\b(?:canes?|crutch(?:es)?|walkers?|splints?|braces?|casts?|straps?|beds?|tables?|"
+    r"chairs?|sleeves?|orthos[ie]s|afos?|shoes?|strides?|steps?|visits?|breaths?)\s+"
+    r"(?:that's |that is |which is |is |are |was )(?:too |really |very |quite |a bit |a little )?$",
+    re.IGNORECASE,
+)
+_TOPIC = re.compile(r"\babout (?:the|your|his|her|those|these|that) (?:\w+ )?$", re.I)
 _PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
@@ -341,6 +348,8 @@ _THOSE = re.compile(r"\bthose\b", re.IGNORECASE)
 #: A muscle named for its function, reflex or use as a graft, not as a tissue examined.
 _NOT_THE_MUSCLE = re.compile(
     r"\s+(?:recovery|function|strength|transfer|grafts?|reflex(?:es)?|jerk)\b|"
+    # "quad strengthening and a home program": an exercise named for the muscle
+    r"\s+(?:strengthening|stretch(?:es|ing)?|exercises?)\b|"
     # "wrist extensors are three plus on the right", "triceps trace": a strength grade
     r"\s+(?:(?:is|are)\s+)?(?:(?:one|two|three|four|five|[0-5])(?:\s+(?:plus|minus))?"
     r"(?:\s+out of (?:five|5))?|trace)\b",
@@ -353,7 +362,7 @@ _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
     r"\b(?:a|an)\s+(?:(?:true|real|typical|classic|genuine|muscle)\s+){0,2}"
-    r"(?:contractures?|spasms?|cramps?)\s+(?:is|means|would be|happens|comes|"
+    r"(?:contractures?|spasms?|cramps?),?\s+(?:is|means|would be|happens|comes|"
     r"goes|lasts|usually|typically|tends|feels|doesn't|does not|hits|grabs|passes|releases|"
     r"lets)\b|"
     r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm|frozen shoulder)\b|"
@@ -366,7 +375,8 @@ _DEFINITION = re.compile(
     r"\ban? \w+ contracture, (?:where|when)\b|"
     r"\bor an? (?:true|real) (?:\w+\s+)?contracture\b|"
     r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
-    r"\bwhen an? (?:muscle|joint) is (?:contracted|short|shortened)\b|"
+    r"\bwhen an? (?:muscle|joint) (?:is|gets|becomes|has) (?:\w+ )?(?:contracted|short|"
+    r"shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp),?\s+(?:where|when|which|that)\b|"
     # "It is a contracture in the everyday sense": the lay word, not the diagnosis
@@ -387,7 +397,7 @@ _DEFINITION = re.compile(
     # shortened", "sometimes when the calf muscle gets short and tight for a long time,
     # it's what we call a contracture": what happens to people, not to this patient
     r"\bsometimes,? when (?:somebody|someone|people|a person|patients?|(?:the|a|your) "
-    r"(?:\w+ )?muscles? (?:gets?|becomes?|stays?|is|are)\b)|"
+    r"(?:\w+ )?muscle)|"
     # "Contractures from sitting happen in people who can't move": people in general
     r"\b(?:happen|happens|occur|occurs|develop|develops|form|forms)\s+in\s+(?:people|patients|"
     r"someone|anyone|those|folks)\b",
@@ -809,6 +819,10 @@ class RulesExtractor:
                         and re.match(r"\s*,", s.text[m.end() :])
                     ):
                         continue  # "for the cramps, labs in the morning": a plan's heading
+                    if ftype == "contracture" and _THING_SHORT.search(s.text, 0, m.start()):
+                        continue  # "the cane is too short": a thing, not a muscle
+                    if _TOPIC.search(s.text, 0, m.start()):
+                        continue  # "So, about the spasms.": a topic taken up, not a finding
                     if ftype == "contracture" and (
                         _NOT_OURS.search(s.text[max(0, m.start() - 30) : m.end() + 10])
                         or _dupuytren_finger(s.text, m.start())
@@ -1219,6 +1233,9 @@ _DISTANCE = re.compile(
     re.IGNORECASE,
 )
 _DOMINANT = re.compile(r"(?:-|\s+)dominant\b", re.IGNORECASE)
+_IMAGING = re.compile(
+    r"\s*(?:x-?rays?|films?|ct|mri|ultrasound|radiographs?|imaging|scans?)\b", re.IGNORECASE
+)
 _GAIT = re.compile(r"\s*-?\s*walk(?:er|ers|ing|s)?\b", re.IGNORECASE)
 _POSED = re.compile(
     r"\s+(?:(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)|(?:straight|bent),)", re.I
@@ -1377,6 +1394,8 @@ def _site_words(
             continue
         if _HELD.search(before) or _MOVED.search(before):
             continue  # "with your hand across your belly": a position, not the site
+        if _IMAGING.match(after):
+            continue  # "repeat chest x-ray ordered": a study, not a site
         if _GAIT.match(after) or _POSED.match(after):
             continue  # "a habitual toe walker", "the foot pointed down": gait, posture
         if word in ("feet", "foot") and _DISTANCE.search(before):

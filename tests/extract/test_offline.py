@@ -2893,3 +2893,52 @@ def test_a_plan_headed_by_the_cramps_is_not_a_finding() -> None:
         "night. For the cramps, labs in the morning."
     )
     assert [f.finding for f in found] == ["contracture"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: What Donna was talking about, a contracture, is when the muscle is actually "
+        "shortened, fixed, stuck that way.",
+        "Doctor: When a muscle gets permanently shortened and the joint can't move all the way.",
+        "Doctor: Sometimes when a muscle's been tight a long time it can actually get "
+        "shortened, what we call a contracture.",
+    ],
+)
+def test_more_definitions_are_not_findings(said: str) -> None:
+    assert extract(said) == []
+
+
+def test_a_study_ordered_names_no_site() -> None:
+    f = one(
+        "Doctor: Pneumonia resolving, repeat chest x-ray ordered. Muscle contracture, present "
+        "since the hospitalization, cause not determined."
+    )
+    assert f.region == "unspecified"
+
+
+def test_a_topic_taken_up_is_not_a_finding() -> None:
+    found = all_findings(
+        "Doctor: Okay. So, about the spasms.\n"
+        "Daughter: His arm jumps at night.\n"
+        "Doctor: Left elbow flexion contracture, biceps, lacking twenty-five degrees. These "
+        "aren't spasms, it's spasticity."
+    )
+    assert ("spasm", False) not in {(f.finding, f.negated) for f in found}
+
+
+def test_an_exercise_named_for_a_muscle_does_not_place_the_finding() -> None:
+    found = extract(
+        "Doctor: That's classic arthritis stiffness of the left knee, not a contracture.\n"
+        "Doctor: I'd like you to see physical therapy for some quad strengthening and a home "
+        "program, that helps stiffness a lot."
+    )
+    assert {f.region for f in found} == {"lower leg"}
+
+
+def test_a_cane_too_short_is_not_a_contracture() -> None:
+    found = extract(
+        "Doctor: He's hiking up the left shoulder to lean on the cane, and the cane is too "
+        "short. Left cervical paraspinal muscle spasm from a cane that's too short."
+    )
+    assert [f.finding for f in found] == ["spasm"]
