@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.57"
+EXTRACTOR_VERSION = "rules-2.58"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -67,9 +67,10 @@ _RULED_OUT = re.compile(
     # "the biceps and triceps feel soft", "the hamstrings themselves are soft"
     r"(?:(?:themselves|itself) (?:is|are)|feel) soft(?! tissue)|"
     r"(?:isn't|aren't) (?:short|shortened|tight)|not limiting|fine, not tight|"
-    r"(?:isn't|aren't|is not|are not) (?:the limit|the limiting (?:structure|factor)|"
-    r"what's limiting|what is limiting|the problem|the issue|the culprit|the block|"
-    r"what's holding (?:you|him|her|it|the knee) back)|not contributory|non-?contributory)\b",
+    r"(?:isn't|aren't|is not|are not|they're not|it's not) (?:the limit|the limiting "
+    r"(?:structure|factor)|what's limiting|what is limiting|the problem|the issue|the culprit|"
+    r"the block|what's holding (?:you|him|her|it|the knee) back|what's (?:stopping|blocking) "
+    r"(?:you|him|her|it|the \w+))|not contributory|non-?contributory)\b",
     re.I,
 )
 #: "it's the muscle, not the joint", "the wrist joint itself isn't the problem", "knee
@@ -150,10 +151,11 @@ def _blamed_muscle() -> re.Pattern[str]:
 @cache
 def _muscle_not() -> re.Pattern[str]:
     """ "it's not the muscles", "so it's not the long flexors from the calf", "not the
-    calf muscles": a muscle (group) ruled out as the contracted structure, the mirror
-    of a joint rule-out."""
+    calf muscles", "so it's not coming from the calf": a muscle (group) ruled out as the
+    contracted structure, the mirror of a joint rule-out."""
     return re.compile(
-        rf"\b(?:not|isn't|is not|aren't|are not|don't think (?:it's|it is)) (?:the|her|his|your) "
+        rf"\b(?:not|isn't|is not|aren't|are not|don't think (?:it's|it is)) "
+        rf"(?:(?:coming |arising )?from )?(?:the|her|his|your) "
         rf"(?:(?:[\w-]+ ){{0,4}}?"
         rf"(?:{lexicon().muscle_re.pattern}|\b(?:muscles?|tendons?|flexors|extensors)\b)|"
         rf"(?:hand|foot)(?: itself)?(?=\s*(?:[.;!]|$|,)))|"
@@ -559,7 +561,9 @@ def _side(word: str) -> Laterality:
 #: "same as the left", "compared with your right side": the reference side.
 _REFERENCE_SIDE = re.compile(
     r"\b(?:same as|compared (?:to|with)|than|versus|vs\.?|like|equal to|symmetric with|"
-    r"matching|match)\s+(?:on\s+)?(?:the\s+|your\s+|his\s+|her\s+|their\s+|my\s+)?$",
+    r"matching|match)\s+(?:on\s+)?(?:the\s+|your\s+|his\s+|her\s+|their\s+|my\s+)?$|"
+    # "plantarflexion zero to twenty-five versus fifty on the right": the other side's value
+    r"\b(?:versus|vs\.?|compared (?:to|with))\s+(?:[\w-]+\s+){1,3}(?:on|for)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: "rotation to the left", "tilts right", "deviates toward the right": a direction of
@@ -1071,7 +1075,7 @@ class RulesExtractor:
         if muscles_out and not lex.muscle_re.search(m.group(0)) and not _THOSE.search(m.group(0)):
             for x in found:
                 x.generic = True
-        general = _GENERALIZED.search(s.text) if ftype == "weakness" else None
+        general = _generalized(ftype, s, context, is_neg)
         for x in found:
             if general is not None:
                 # Generalized weakness (M62.81) is of both sides and no one site by
@@ -1079,7 +1083,7 @@ class RulesExtractor:
                 x.laterality, x.region, x.joint, x.muscle = "bilateral", "unspecified", None, None
                 for k in ("region", "joint", "muscle"):
                     x.evidence.pop(k, None)
-                x.evidence["laterality"] = s.evidence(general.start(), general.end())
+                x.evidence["laterality"] = general
             if x.laterality == "unspecified":
                 side = own = _nearest_side(s, m.start(), m.end(), ruled_out=x.negated)
                 if side is None and not _NEW_ITEM.match(s.text):
@@ -1346,13 +1350,45 @@ def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> 
                 c.role != "clinician" and c.turn >= s.turn - 4 and _WEAK.search(c.text)
                 for c in before
             )
-            # "So, you said your legs feel weak. ... I don't think this is true weakness."
+            # "So, you said your legs feel weak. ... I don't think this is true weakness.",
+            # "so when you say your leg feels weak, it isn't actually weakness"
             or any(c.turn == s.turn and _YOU_SAID_WEAK.search(c.text) for c in before)
+            or _YOU_SAID_WEAK.search(s.text, 0, m.start()) is not None
         )
     )
 
 
-_YOU_SAID_WEAK = re.compile(r"\byou (?:said|mentioned|told me|asked)\b[^.?!]*\bweak", re.IGNORECASE)
+#: "your strength is five out of five in both legs, everything": a strength exam of
+#: the whole body.
+_WHOLE_EXAM = re.compile(
+    r"\bboth (?:legs|arms|sides)\b|\beverything\b|\b(?:arms and legs|legs and arms)\b",
+    re.IGNORECASE,
+)
+
+
+def _generalized(
+    ftype: FindingType, s: Sentence, context: list[Sentence], negated: bool
+) -> Evidence | None:
+    """Where weakness is said to be generalized: in its own sentence, or, for weakness
+    the clinician refutes, in the strength exam just before in the same turn ("your
+    strength is five out of five in both legs, everything. So ... it isn't actually
+    weakness.")."""
+    if ftype != "weakness":
+        return None
+    general = _GENERALIZED.search(s.text)
+    if general is not None:
+        return s.evidence(general.start(), general.end())
+    if negated:
+        for c in reversed(context):
+            whole = c.turn == s.turn and (_GENERALIZED.search(c.text) or _WHOLE_EXAM.search(c.text))
+            if whole:
+                return c.evidence(whole.start(), whole.end())
+    return None
+
+
+_YOU_SAID_WEAK = re.compile(
+    r"\byou (?:said|say|mentioned|mention|told me|asked)\b[^.?!]*\bweak", re.IGNORECASE
+)
 _WEAK = re.compile(r"\bweak(?:er|ness)?\b", re.IGNORECASE)
 
 
@@ -1981,7 +2017,10 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                 x.muscle = None
                 out.append(x)
                 continue
-        generalized = x.finding == "weakness" and _GENERALIZED.search(x.sentence.text)
+        generalized = x.finding == "weakness" and (
+            _GENERALIZED.search(x.sentence.text) is not None
+            or (x.region == "unspecified" and x.laterality == "bilateral")
+        )
         if x.negated and x.region == "unspecified" and not x.anywhere and not generalized:
             # (Generalized weakness is of no one site by definition: see `_mentions`.)
             a = _asserted_near(x, asserted)

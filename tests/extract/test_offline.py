@@ -2942,3 +2942,38 @@ def test_a_cane_too_short_is_not_a_contracture() -> None:
         "short. Left cervical paraspinal muscle spasm from a cane that's too short."
     )
     assert [f.finding for f in found] == ["spasm"]
+
+
+def test_the_other_sides_value_after_versus_is_a_reference() -> None:
+    found = all_findings(
+        "Doctor: Left dorsal foot tendon sheath contracture, extensor tendons, after the burn, "
+        "plantarflexion zero to twenty-five versus fifty on the right, ankle joint not limiting."
+    )
+    assert {f.laterality for f in found} == {"left"}
+
+
+def test_not_coming_from_the_calf_rules_the_calf_out() -> None:
+    found = all_findings(
+        "Doctor: The toes stay curled with the foot pointed down, so it's not coming from the "
+        "calf. It's the short flexors in the right foot, a contracture of the intrinsics."
+    )
+    assert ("lower leg", True) in {(f.region, f.negated) for f in found}
+
+
+def test_weakness_refuted_after_a_whole_body_strength_exam_is_generalized() -> None:
+    found = all_findings(
+        "Doctor: Left hamstring contracture, the knee lacks twenty.\n"
+        "Patient: Sometimes my leg feels weak.\n"
+        "Doctor: Okay, your strength is five out of five in both legs, everything. So when you "
+        "say your leg feels weak, it isn't actually weakness."
+    )
+    weak = [(f.region, f.laterality, f.negated) for f in found if f.finding == "weakness"]
+    assert weak == [("unspecified", "bilateral", True)]
+
+
+def test_muscles_not_what_is_stopping_you_are_ruled_out() -> None:
+    found = all_findings(
+        "Doctor: Right shoulder capsular contracture after the burn. The muscles are okay, your "
+        "deltoid and rotator cuff are strong and they're not what's stopping you."
+    )
+    assert ("shoulder", "muscle", True) in {(f.region, f.tissue, f.negated) for f in found}
