@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.58"
+EXTRACTOR_VERSION = "rules-2.59"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -165,10 +165,18 @@ def _muscle_not() -> re.Pattern[str]:
     )
 
 
+_PROPPED = re.compile(
+    r"\b(?:pillows?|towels?|rolls?|wedges?|cushions?|bolsters?)\b[^.;]*\b(?:under|behind|beneath)\b",
+    re.IGNORECASE,
+)
+
+
 def _joint_rule_outs(s: Sentence, transcript: Transcript) -> list[re.Match[str]]:
     """The joint rule-outs of a clinician's sentence: the explicit ones, and "the
     joint's fine" where it answers a question about the joint or the same turn blames
     the muscle."""
+    if _PROPPED.search(s.text):
+        return []  # "Pillow under the ankle, not the knee.": where to put the pillow
     out = list(_JOINT_RULED_OUT.finditer(s.text))
     said = transcript.turns[s.turn].text[: s.start].rstrip()
     answer = _NOT_IT.match(s.text)
@@ -350,6 +358,8 @@ _THOSE = re.compile(r"\bthose\b", re.IGNORECASE)
 #: A muscle named for its function, reflex or use as a graft, not as a tissue examined.
 _NOT_THE_MUSCLE = re.compile(
     r"\s+(?:recovery|function|strength|transfer|grafts?|reflex(?:es)?|jerk)\b|"
+    # "status post rotator cuff repair": a surgery named for the muscle
+    r"\s+(?:repairs?|surgery|reconstruction)\b|"
     # "quad strengthening and a home program": an exercise named for the muscle
     r"\s+(?:strengthening|stretch(?:es|ing)?|exercises?)\b|"
     # "wrist extensors are three plus on the right", "triceps trace": a strength grade
@@ -2033,8 +2043,13 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                         x.evidence[k] = a.evidence[k]
                 if side_ev is not None:
                     x.evidence["laterality"] = side_ev
-                if "tissue" not in x.evidence and x.finding in ("contracture", "stiffness"):
-                    # "no contracture" of a stiff knee: the joint
+                if (
+                    "tissue" not in x.evidence
+                    and "muscle" not in x.evidence
+                    and x.finding in ("contracture", "stiffness")
+                ):
+                    # "no contracture" of a stiff knee: the joint ("the intrinsic muscles
+                    # aren't contracted" keeps its own tissue)
                     x.tissue, x.joint = a.tissue, a.joint
                 if a.tissue == x.tissue and a.muscle:
                     x.muscle, x.evidence["muscle"] = a.muscle, a.evidence["muscle"]

@@ -2977,3 +2977,34 @@ def test_muscles_not_what_is_stopping_you_are_ruled_out() -> None:
         "deltoid and rotator cuff are strong and they're not what's stopping you."
     )
     assert ("shoulder", "muscle", True) in {(f.region, f.tissue, f.negated) for f in found}
+
+
+def test_a_muscle_rule_out_beside_a_tendon_sheath_contracture_stays_muscular() -> None:
+    found = all_findings(
+        "Doctor: That's a left ring finger tendon sheath contracture from the adhesions. And "
+        "the intrinsics, let me do Bunnell's. No intrinsic tightness, so the intrinsic muscles "
+        "aren't contracted."
+    )
+    assert ("muscle", True) in {(f.tissue, f.negated) for f in found}
+
+
+def test_a_surgery_named_for_a_muscle_does_not_place_a_rule_out() -> None:
+    found = all_findings(
+        "Doctor: Fourteen weeks status post right arthroscopic rotator cuff repair, "
+        "postoperative stiffness of the right shoulder, external rotation thirty-five, no "
+        "contracture."
+    )
+    assert "muscle" not in {f.tissue for f in found}
+
+
+def test_the_cuff_muscles_are_the_rotator_cuff() -> None:
+    f = one("Doctor: The right cuff muscles have shortened, a contracture.")
+    assert (f.muscle, f.region, f.laterality) == ("rotator cuff", "shoulder", "right")
+
+
+def test_where_the_pillow_goes_is_not_a_joint_rule_out() -> None:
+    found = all_findings(
+        "Doctor: Left knee capsular contracture after the replacement. Pillow under the ankle, "
+        "not the knee."
+    )
+    assert [(f.joint, f.negated) for f in found] == [("knee", False)]
