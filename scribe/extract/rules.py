@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.59"
+EXTRACTOR_VERSION = "rules-2.60"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -267,7 +267,13 @@ _STIFF_TISSUE = re.compile(r"\s+(?:fibrous|scar|scarred|fibrotic)\s+tissue\b", r
 #: is: "stiffness" talked about without a place of its own is that condition's.
 _RIGIDITY = re.compile(r"\b(?:rigidity|polymyalgia|fibromyalgia)\b", re.IGNORECASE)
 #: A muscle "contracted" in spasm is contracting, not shortened.
-_IN_SPASM = re.compile(r"\b(spasm|spasms|cramp|cramping|knot|twitch)\b", re.IGNORECASE)
+#: "a tender, contracted knot, still in spasm", "it's firmly contracted under my
+#: fingers": a muscle contracting now, not one shortened.
+_IN_SPASM = re.compile(
+    r"\b(spasm|spasms|cramp|cramping|knot|twitch)\b|"
+    r"\bcontracted under (?:my|the examiner's) (?:fingers|hand|thumb)\b",
+    re.IGNORECASE,
+)
 #: Findings are established by the clinician: a symptom the patient mentions and
 #: the clinician does not assess is not coded (and a patient cannot diagnose).
 _PATIENT_MAY_REPORT: frozenset[str] = frozenset()
@@ -330,8 +336,16 @@ _SHEATH = re.compile(
     r"\bcontractures? of the (?:\w+ ){0,3}tendons?\b",
     re.IGNORECASE,
 )
-_THEIR_WORD = re.compile(r"\b(?:word|term|label)s?,?\s+(?:was\s+|is\s+)?$", re.I)
-_FELT_LIKE = re.compile(r"\b(?:feels?|felt|feeling)\s+like\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
+_THEIR_WORD = re.compile(
+    r"\b(?:word|term|label)s?,?\s+(?:was\s+|is\s+)?$|"
+    # "Jonah, you said cramp, and I get why.": their word, taken up to be answered
+    r"\b(?:you|he|she|they) (?:said|say|says|used the word)\s+(?:an?\s+)?$|"
+    # "It probably started as a cramp on the field.": what it was at first
+    r"\b(?:started|began) (?:out )?as an?\s+$",
+    re.I,
+)
+#: "it feels like a cramp", "the wrist flexors feel like they're in spasm": compared.
+_FELT_LIKE = re.compile(r"\b(?:feels?|felt|feeling)\s+like\s+(?:[\w']+\s+){0,3}$", re.I)
 #: "nocturnal calf cramps by report", "spasms per the patient": reported, not confirmed.
 _BY_REPORT = re.compile(
     r"(?:\s+\w+){0,2}?\s+(?:by (?:her |his |the patient's |patient )?report|"
@@ -357,7 +371,7 @@ _THOSE = re.compile(r"\bthose\b", re.IGNORECASE)
 #: "that muscle", "those muscles": a muscle named before.
 #: A muscle named for its function, reflex or use as a graft, not as a tissue examined.
 _NOT_THE_MUSCLE = re.compile(
-    r"\s+(?:recovery|function|strength|transfer|grafts?|reflex(?:es)?|jerk)\b|"
+    r"\s+(?:recovery|function|strength|weakness|transfer|grafts?|reflex(?:es)?|jerk)\b|"
     # "status post rotator cuff repair": a surgery named for the muscle
     r"\s+(?:repairs?|surgery|reconstruction)\b|"
     # "quad strengthening and a home program": an exercise named for the muscle
@@ -396,6 +410,11 @@ _DEFINITION = re.compile(
     r"\b(?:cause|causes|causing|doesn't cause|does not cause|don't cause|do not cause)\s+"
     r"(?:a\s+|any\s+)?(?:contractures?|spasms?|cramps?)\b|"
     r"\b(?:contractures|spasms|cramps)\s+(?:come and go|mean|happen when|usually|typically)\b|"
+    r"^(?:a\s+)?(?:contracture|spasm|cramp)\s+(?:comes and goes|means|happens when)\b|"
+    # "with fibrosis it's less helpful than with spasm": a kind compared
+    r"\b(?:than|as) (?:with|for|in) (?:an?\s+)?(?:spasms?|cramps?|contractures?)\b|"
+    # "Sometimes spasms ramp up with an infection.": what spasms do
+    r"^(?:\w+\W+)?sometimes,? (?:spasms|cramps|contractures)\b|"
     r"^(?:contractures?|spasms?|cramps?)\s+(?:means\b|(?:is|are)\s+(?:an?|when|what|"
     r"active|usually|typically|something|different)\b)|"
     r"\bcontracture (?:splints?|braces?|prevention|management)\b|"
@@ -1723,6 +1742,8 @@ _SOUND_SIDE = re.compile(
     r"(?:\w+\s+)?(?:fine|normal|good|great|healthy|unaffected|perfect|okay)\b|"
     r"(?:\s+\w+){0,4}?\s+with (?:normal|full) range\b|"
     r"(?:\s+\w+){1,2}?\s+(?:normal|unremarkable|unaffected)\s*(?:[.;,]|$)|"
+    # "... etiology unknown right side normal calf symptoms ...": unpunctuated speech
+    r"\s+side\s+(?:is\s+)?(?:normal|unremarkable|unaffected|fine)\b|"
     r"(?:\s+\w+){1,3}?\s+(?:functioning|doing|working|healing) well\b|"
     r"(?:\s+\w+){0,2}?\s+(?:turns|goes|moves|bends|straightens|comes)\s+(?:up\s+|out\s+)?"
     r"(?:all the way|fully|normally)\b|"

@@ -3008,3 +3008,61 @@ def test_where_the_pillow_goes_is_not_a_joint_rule_out() -> None:
         "not the knee."
     )
     assert [(f.joint, f.negated) for f in found] == [("knee", False)]
+
+
+def test_muscles_that_feel_like_they_are_in_spasm_are_compared_not_found() -> None:
+    found = extract(
+        "Resident: Modified Ashworth two in the left wrist flexors. And the wrist flexors feel "
+        "like they're in spasm, they're really tight.\n"
+        "Attending: That velocity-dependent catch is spasticity, from the stroke."
+    )
+    assert "spasm" not in {f.finding for f in found}
+
+
+def test_a_muscle_contracted_under_the_examiners_fingers_is_contracting() -> None:
+    found = extract(
+        "Doctor: The right adductor longus belly is hard, it's firmly contracted under my "
+        "fingers, and it doesn't relax. The adductors are in spasm, guarding the strain."
+    )
+    assert [f.finding for f in found] == ["spasm"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Jonah, you said cramp, and I get why. The right adductors are in spasm.",
+        "Doctor: It probably started as a cramp on the field. The left calf is in spasm now.",
+    ],
+)
+def test_their_word_and_what_it_was_at_first_are_not_cramps(said: str) -> None:
+    assert [f.finding for f in extract(said)] == ["spasm"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Spasm comes and goes and lets go when you relax the muscle.",
+        "Doctor: We can talk about botulinum toxin, though with fibrosis it's less helpful "
+        "than with spasm.",
+        "Doctor: Any fever? Sometimes spasms ramp up with an infection.",
+    ],
+)
+def test_what_spasms_do_is_not_a_finding(said: str) -> None:
+    assert extract(said) == []
+
+
+def test_a_side_said_normal_in_unpunctuated_speech_is_not_the_findings_side() -> None:
+    found = extract(
+        "[doctor] so for the note left isolated gastrocnemius contracture dorsiflexion minus 5 "
+        "etiology unknown right side normal calf symptoms represent the contracture\n"
+        "[patient] okay"
+    )
+    assert [(f.region, f.laterality) for f in found] == [("lower leg", "left")]
+
+
+def test_a_muscle_named_for_its_weakness_is_not_the_contracted_one() -> None:
+    found = extract(
+        "Doctor: Right elbow flexion contracture, biceps, lacking 25 degrees, secondary to the "
+        "spinal cord injury with triceps weakness on the right."
+    )
+    assert [f.muscle for f in found] == ["biceps brachii"]
