@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.60"
+EXTRACTOR_VERSION = "rules-2.61"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -295,10 +295,12 @@ _GENERALIZED = re.compile(
 #: "both" is a side only before body parts or "sides" ("both calves", "on both
 #: sides"); "both from the injury" counts two findings, not two sides. "Neither calf
 #: is contracted" and "either knee" rule out (or ask about) both sides. "both calf
-#: muscles, the gastrocnemius and the soleus" counts the muscles, not the sides.
+#: muscles, the gastrocnemius and the soleus" counts the muscles, not the sides. "both
+#: your legs", "both of his knees" are both sides.
 _TWO_MUSCLES = r"(?!\s+\w+\s+muscles,\s*(?:the\s+)?\w+\s+and\s)"
 _BOTH = (
-    rf"(?:both|neither|either){_TWO_MUSCLES}(?=\s+(?:sides?|legs?|arms?|knees?|ankles?|hips?|"
+    rf"(?:both|neither|either){_TWO_MUSCLES}(?=\s+(?:of\s+(?:your|his|her|their|the)\s+|(?:your|his|her|their)\s+)?"
+    r"(?:sides?|legs?|arms?|knees?|ankles?|hips?|"
     r"elbows?|shoulders?|wrists?|hands?|feet|foot|calf|calves|thighs?|hamstrings?|quads?|"
     r"quadriceps|forearms?|upper|lower)\b)"
     rf"|(?:both|neither|either){_TWO_MUSCLES}(?=\s+\w+\s+muscles\b)"

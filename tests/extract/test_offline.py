@@ -3066,3 +3066,13 @@ def test_a_muscle_named_for_its_weakness_is_not_the_contracted_one() -> None:
         "spinal cord injury with triceps weakness on the right."
     )
     assert [f.muscle for f in found] == ["biceps brachii"]
+
+
+def test_both_your_legs_is_both_sides_but_both_the_knee_and_ankle_is_not() -> None:
+    found = all_findings("Doctor: What's happening in both your legs isn't a muscle cramp.")
+    assert [(f.negated, f.laterality) for f in found] == [(True, "bilateral")]
+    g = one(
+        "Doctor: The gastrocnemius crosses both the knee and the ankle, and the left one has "
+        "shortened."
+    )
+    assert g.laterality == "left"
