@@ -165,6 +165,7 @@ def _muscle_not() -> re.Pattern[str]:
     )
 
 
+#: "Pillow under the ankle, not the knee.": where to put a support, not a rule-out.
 _PROPPED = re.compile(
     r"\b(?:pillows?|towels?|rolls?|wedges?|cushions?|bolsters?)\b[^.;]*\b(?:under|behind|beneath)\b",
     re.IGNORECASE,
@@ -266,9 +267,8 @@ _STIFF_TISSUE = re.compile(r"\s+(?:fibrous|scar|scarred|fibrotic)\s+tissue\b", r
 #: The clinician names rigidity (parkinsonism) or a condition whose symptom stiffness
 #: is: "stiffness" talked about without a place of its own is that condition's.
 _RIGIDITY = re.compile(r"\b(?:rigidity|polymyalgia|fibromyalgia)\b", re.IGNORECASE)
-#: A muscle "contracted" in spasm is contracting, not shortened.
-#: "a tender, contracted knot, still in spasm", "it's firmly contracted under my
-#: fingers": a muscle contracting now, not one shortened.
+#: A muscle "contracted" in spasm is contracting, not shortened: "a tender, contracted
+#: knot, still in spasm", "it's firmly contracted under my fingers".
 _IN_SPASM = re.compile(
     r"\b(spasm|spasms|cramp|cramping|knot|twitch)\b|"
     r"\bcontracted under (?:my|the examiner's) (?:fingers|hand|thumb)\b",
@@ -299,10 +299,10 @@ _GENERALIZED = re.compile(
 #: your legs", "both of his knees" are both sides.
 _TWO_MUSCLES = r"(?!\s+\w+\s+muscles,\s*(?:the\s+)?\w+\s+and\s)"
 _BOTH = (
-    rf"(?:both|neither|either){_TWO_MUSCLES}(?=\s+(?:of\s+(?:your|his|her|their|the)\s+|(?:your|his|her|their)\s+)?"
-    r"(?:sides?|legs?|arms?|knees?|ankles?|hips?|"
-    r"elbows?|shoulders?|wrists?|hands?|feet|foot|calf|calves|thighs?|hamstrings?|quads?|"
-    r"quadriceps|forearms?|upper|lower)\b)"
+    rf"(?:both|neither|either){_TWO_MUSCLES}"
+    r"(?=\s+(?:of\s+(?:your|his|her|their|the)\s+|(?:your|his|her|their)\s+)?"
+    r"(?:sides?|legs?|arms?|knees?|ankles?|hips?|elbows?|shoulders?|wrists?|hands?|feet|foot|"
+    r"calf|calves|thighs?|hamstrings?|quads?|quadriceps|forearms?|upper|lower)\b)"
     rf"|(?:both|neither|either){_TWO_MUSCLES}(?=\s+\w+\s+muscles\b)"
     r"|(?<=on )both\b"
 )
@@ -354,13 +354,16 @@ _BY_REPORT = re.compile(
     r"per (?:the )?(?:patient|family|wife|husband|daughter|son|mother|nurse))\b",
     re.IGNORECASE,
 )
+#: "the cane is too short", "a cane that's too short": a thing, not a muscle.
 _THING_SHORT = re.compile(
     r"\b(?:canes?|crutch(?:es)?|walkers?|splints?|braces?|casts?|straps?|beds?|tables?|"
     r"chairs?|sleeves?|orthos[ie]s|afos?|shoes?|strides?|steps?|visits?|breaths?)\s+"
     r"(?:that's |that is |which is |is |are |was )(?:too |really |very |quite |a bit |a little )?$",
     re.IGNORECASE,
 )
+#: "So, about the spasms.": a topic taken up before anything is said of it.
 _TOPIC = re.compile(r"\babout (?:the|your|his|her|those|these|that) (?:\w+ )?$", re.I)
+#: "For the cramps, labs in the morning.": the heading of a plan item.
 _PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
@@ -1156,6 +1159,7 @@ class RulesExtractor:
             if joints:
                 return joints
         capsular = base.tissue == "joint capsule" and not base.negated
+        sheath = base.tissue == "tendon sheath"
         for mm in lex.muscle_re.finditer(s.text):
             if _NOT_THE_MUSCLE.match(s.text, mm.end()):
                 continue  # "good biceps recovery", "a hamstring graft": not the muscle itself
@@ -1166,7 +1170,6 @@ class RulesExtractor:
             x.muscle = muscle
             ev = s.evidence(mm.start(), mm.end())
             x.evidence["muscle"] = ev
-            sheath = base.tissue == "tendon sheath"
             if region != "unspecified":
                 x.region = region  # type: ignore[assignment]
                 x.evidence["region"] = ev
