@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.61"
+EXTRACTOR_VERSION = "rules-2.62"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2239,6 +2239,19 @@ def _as_finding(use: list[_Mention], region: str, *, negated: bool) -> Finding:
     )
 
 
+#: The joint whose capsule a rule-out placed only by a muscle region is of: the one
+#: the region's muscles chiefly move when tested for a contracture.
+_CHIEF: dict[str, str] = {
+    "shoulder": "shoulder",
+    "upper arm": "elbow",
+    "forearm": "wrist",
+    "hand": "hand",
+    "thigh": "knee",
+    "lower leg": "ankle",
+    "ankle and foot": "foot",
+}
+
+
 def _merge(
     mentions: list[_Mention],
     allied: frozenset[int] = frozenset(),
@@ -2252,6 +2265,12 @@ def _merge(
     not a tendon contracture, it's Dupuytren's"), and the physician's finding on the
     other side of the same region corrects the side they said."""
     groups: dict[tuple[str, str, str | None, str], list[_Mention]] = {}
+    for m in mentions:
+        if m.negated and m.tissue == "joint capsule" and m.joint is None and m.region in _CHIEF:
+            # "the subscapularis is tight ... So this is not capsular": the joint that
+            # region's muscles chiefly move
+            chief = _CHIEF[m.region]
+            m.joint, m.region = chief, _JOINT_REGION[chief]  # type: ignore[assignment]
     # A mention placed only by an earlier sentence ("Now the cramps.") is the same
     # finding as one its own words place, when there is one.
     placed = {

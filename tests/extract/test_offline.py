@@ -3076,3 +3076,15 @@ def test_both_your_legs_is_both_sides_but_both_the_knee_and_ankle_is_not() -> No
         "shortened."
     )
     assert g.laterality == "left"
+
+
+@pytest.mark.parametrize(
+    ("said", "joint"),
+    [
+        ("Doctor: The right subscapularis is tight. So this is not capsular.", "shoulder"),
+        ("Doctor: So this is hamstring tightness on the left, not capsular.", "knee"),
+    ],
+)
+def test_a_capsule_ruled_out_beside_a_muscle_is_the_joint_it_moves(said: str, joint: str) -> None:
+    found = all_findings(said)
+    assert (joint, True) in {(f.joint, f.negated) for f in found if f.tissue == "joint capsule"}
