@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.62"
+EXTRACTOR_VERSION = "rules-2.63"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -104,6 +104,8 @@ _JOINT_RULED_OUT = re.compile(
     r"(?:stuck|tight|limiting|contracted|blocking)\b|"
     r"\bjoint(?:'s| is) not (?:it|stuck)\b|"
     r"\bnone of the joints (?:is|are) (?:contracted|tight|stuck|the problem)\b|"
+    # "graft is supple ..., cmc joints supple": the joints felt and cleared
+    r"\bjoints? (?:is |are |feels? )?supple\b|"
     # "Neither ankle joint is stiff; it's the gastrocs on both sides."
     r"\bneither (?:\w+ )?joint (?:is|was) (?:contracted|tight|stuck|stiff|the problem)\b|"
     # "so the knees themselves aren't contracted": the joint by its name, as the structure
@@ -119,6 +121,13 @@ _JOINT_RULED_OUT = re.compile(
 #: "The joint's fine." is a ruling only when the muscle is blamed in the same turn
 #: ("... It's the pronator teres that's contracted") or the joint was just asked about
 #: ("So is it the wrist?"); alone it is a normal exam.
+#: The subject of "supple" or "not the limit" when it is not a muscle: "the graft is
+#: supple and not the limiting tissue", "cmc joints supple".
+_OTHER_TISSUE = re.compile(
+    r"\b(?:grafts?|skin|scars?|joints?|capsules?|fascia|cords?)\s+(?:is\s+|are\s+|"
+    r"feels?\s+|looks?\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _JOINT_FINE = re.compile(
     r"\b(?:joint(?:'s| is| feels| itself moves)|joints (?:are|feel))(?: (?:fine|okay|ok)\b|"
     r"(?=,? it's the\b))",
@@ -980,6 +989,8 @@ class RulesExtractor:
         structure ("it's not the muscles"), and joints ruled out ("not capsular")."""
         out: list[_Mention] = []
         for m in _RULED_OUT.finditer(s.text):
+            if _OTHER_TISSUE.search(s.text, max(0, m.start() - 30), m.start()):
+                continue  # "the graft is supple", "cmc joints supple": not a muscle
             found = self._mentions(
                 "contracture", s, m, context, visit_side, negate=True, muscle_rule_out=True
             )

@@ -3088,3 +3088,12 @@ def test_both_your_legs_is_both_sides_but_both_the_knee_and_ankle_is_not() -> No
 def test_a_capsule_ruled_out_beside_a_muscle_is_the_joint_it_moves(said: str, joint: str) -> None:
     found = all_findings(said)
     assert (joint, True) in {(f.joint, f.negated) for f in found if f.tissue == "joint capsule"}
+
+
+def test_a_supple_graft_is_not_a_muscle_rule_out_and_supple_joints_rule_the_joint_out() -> None:
+    found = all_findings(
+        "Doctor: Right first web space contracture from the adductor pollicis, graft is supple "
+        "and not the limiting tissue, cmc joints supple."
+    )
+    ruled_out = {(f.tissue, f.joint) for f in found if f.negated}
+    assert ruled_out == {("joint capsule", "hand")}
