@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.63"
+EXTRACTOR_VERSION = "rules-2.64"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -370,8 +370,13 @@ _THING_SHORT = re.compile(
     r"(?:that's |that is |which is |is |are |was )(?:too |really |very |quite |a bit |a little )?$",
     re.IGNORECASE,
 )
-#: "So, about the spasms.": a topic taken up before anything is said of it.
-_TOPIC = re.compile(r"\babout (?:the|your|his|her|those|these|that) (?:\w+ )?$", re.I)
+#: "more tone than shortening", "rather than a contracture": the thing it is not.
+_RATHER_THAN = re.compile(r"\b(?:more|rather|less)\s+(?:\w+\s+){0,2}?than\s+(?:an?\s+)?$", re.I)
+#: "So, about the spasms.", "to your question about spasm": a topic taken up before
+#: anything is said of it.
+_TOPIC = re.compile(
+    r"\babout (?:(?:the|your|his|her|those|these|that|a|an|any) )?(?:\w+ )?$", re.IGNORECASE
+)
 #: "For the cramps, labs in the morning.": the heading of a plan item.
 _PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
 _INSTRUCTION = re.compile(
@@ -386,8 +391,9 @@ _THOSE = re.compile(r"\bthose\b", re.IGNORECASE)
 #: A muscle named for its function, reflex or use as a graft, not as a tissue examined.
 _NOT_THE_MUSCLE = re.compile(
     r"\s+(?:recovery|function|strength|weakness|transfer|grafts?|reflex(?:es)?|jerk)\b|"
-    # "status post rotator cuff repair": a surgery named for the muscle
-    r"\s+(?:repairs?|surgery|reconstruction)\b|"
+    # "status post rotator cuff repair", "rotator cuff tendinitis": a surgery or a
+    # condition named for the muscle
+    r"\s+(?:repairs?|surgery|reconstruction|tendinitis|tendonitis|tendinopathy)\b|"
     # "quad strengthening and a home program": an exercise named for the muscle
     r"\s+(?:strengthening|stretch(?:es|ing)?|exercises?)\b|"
     # "wrist extensors are three plus on the right", "triceps trace": a strength grade
@@ -413,6 +419,8 @@ _DEFINITION = re.compile(
     r"\bwhen an? (?:real |true |fixed )?contracture (?:sets in|develops|forms)\b|"
     r"\ban? contracture (?:we|you|they|i) (?:can|can't|cannot|could|couldn't|don't|won't)\b|"
     r"\ban? \w+ contracture, (?:where|when)\b|"
+    # "frozen shoulder, where the capsule around the joint gets thick and contracted"
+    r"\bfrozen shoulder,? (?:where|which is|is when|when)\b|"
     r"\bor an? (?:true|real) (?:\w+\s+)?contracture\b|"
     r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
     r"\bwhen an? (?:muscle|joint) (?:is|gets|becomes|has) (?:\w+ )?(?:contracted|short|"
@@ -868,6 +876,8 @@ class RulesExtractor:
                         continue  # "for the cramps, labs in the morning": a plan's heading
                     if ftype == "contracture" and _THING_SHORT.search(s.text, 0, m.start()):
                         continue  # "the cane is too short": a thing, not a muscle
+                    if _RATHER_THAN.search(s.text, 0, m.start()):
+                        continue  # "the toe walking is more tone than shortening": compared
                     if _TOPIC.search(s.text, 0, m.start()):
                         continue  # "So, about the spasms.": a topic taken up, not a finding
                     if ftype == "contracture" and (

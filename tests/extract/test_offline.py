@@ -3097,3 +3097,28 @@ def test_a_supple_graft_is_not_a_muscle_rule_out_and_supple_joints_rule_the_join
     )
     ruled_out = {(f.tissue, f.joint) for f in found if f.negated}
     assert ruled_out == {("joint capsule", "hand")}
+
+
+def test_what_it_is_more_than_is_not_a_finding() -> None:
+    found = all_findings(
+        "[doctor] so his calves are okay , i'm not seeing a contracture in the calves , the toe "
+        "walking is more tone than shortening .\n[patient] okay ."
+    )
+    assert all(f.negated for f in found)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: So to your question about spasm. I'd call it stiffness of the right shoulder.",
+        "Doctor: The thing I worry about is frozen shoulder, where the capsule around the joint "
+        "gets thick and contracted. I'd call it stiffness of the right shoulder.",
+        "Doctor: What you've got is stiffness, probably from some mild rotator cuff "
+        "tendinitis. Right shoulder stiffness, gradual onset over three months.",
+    ],
+)
+def test_a_stiff_shoulder_is_only_the_shoulders_stiffness(said: str) -> None:
+    found = extract(said)
+    assert [(f.finding, f.tissue, f.joint) for f in found] == [
+        ("stiffness", "joint capsule", "shoulder")
+    ]
