@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.64"
+EXTRACTOR_VERSION = "rules-2.65"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -702,7 +702,8 @@ _NONE_AT = re.compile(
 _RIGHT_ALONE = re.compile(r"\W*right\W*", re.IGNORECASE)
 #: "Right, so the basal joint ...", "Right, okay.": an acknowledgement opening a sentence.
 _RIGHT_ACK = re.compile(
-    r"\s*,\s*(?:so|okay|ok|yes|yeah|good|well|now|and|i|we|let's|that's|then|exactly)\b",
+    r"\s*,\s*(?:so|okay|ok|yes|yeah|good|well|now|and|i|we|let's|that's|then|exactly|the|"
+    r"you|your|it's|he|she|they)\b",
     re.IGNORECASE,
 )
 _REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\s+$", re.I)
@@ -1639,6 +1640,23 @@ def _with_list(
     return Sentence(s.turn, s.start, end, text, s.role)
 
 
+_ITEM_LEAD = re.compile(r"\s*(?:the\s+)?(?:right\s+|left\s+)?", re.IGNORECASE)
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|'s|move|moves|feel|feels|look|looks|go|goes|have|has|seem|seems)\b"
+    r"|n't\b",
+    re.IGNORECASE,
+)
+
+
+def _listed_muscle(text: str, at: int) -> bool:
+    """Whether the clause from `at` only names one more muscle, with nothing said of it
+    ("..., and the wrist flexors in the forearm, from the stroke")."""
+    lead = _ITEM_LEAD.match(text, at)
+    start = lead.end() if lead else at
+    clause = re.split(r"[,;.]", text[at:], maxsplit=1)[0]
+    return lexicon().muscle_re.match(text, start) is not None and not _VERB.search(clause)
+
+
 def _clause(s: Sentence, start: int, end: int) -> Sentence:
     """The clause around a trigger: anatomy named in another clause ("..., and the
     knee joints themselves move freely") belongs to another statement. A trigger that
@@ -1658,6 +1676,10 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
             if br.end() <= start:
                 a = br.end()
             elif br.start() >= end and not (plural and not _LIST_BREAK.search(br.group(0))):
+                if _listed_muscle(s.text, br.end()):
+                    # "left biceps and brachialis contracture, and the wrist flexors in
+                    # the forearm, from the stroke": one more muscle, no statement of its own
+                    continue
                 b = br.start()
                 break
     text = s.text[a:b]

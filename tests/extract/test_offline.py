@@ -3122,3 +3122,27 @@ def test_a_stiff_shoulder_is_only_the_shoulders_stiffness(said: str) -> None:
     assert [(f.finding, f.tissue, f.joint) for f in found] == [
         ("stiffness", "joint capsule", "shoulder")
     ]
+
+
+def test_one_more_muscle_listed_after_and_is_the_same_finding() -> None:
+    found = extract(
+        "Doctor: So, left biceps and brachialis contracture, and the wrist flexors in the "
+        "forearm, from the stroke."
+    )
+    assert sorted(f.region for f in found) == ["forearm", "upper arm"]
+
+
+def test_a_statement_after_and_is_its_own() -> None:
+    found = all_findings(
+        "Doctor: Left biceps contracture, and the wrist flexors are supple, not tight."
+    )
+    assert ("forearm", False) not in {(f.region, f.negated) for f in found}
+
+
+def test_right_then_a_comma_opens_an_acknowledgement() -> None:
+    found = extract(
+        "Doctor: Good. So this is week ten since the press caught your hand.\n"
+        "Doctor: Right, the finger joints themselves aren't the problem. It's the hand intrinsic "
+        "muscles that are contracted."
+    )
+    assert [(f.region, f.laterality) for f in found] == [("hand", "unspecified")]
