@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.65"
+EXTRACTOR_VERSION = "rules-2.66"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1180,13 +1180,16 @@ class RulesExtractor:
             joints = [x for x in self._sites(base, s) if x.joint]
             if joints:
                 return joints
-        capsular = base.tissue == "joint capsule" and not base.negated
+        asserted = not base.negated
         sheath = base.tissue == "tendon sheath"
         for mm in lex.muscle_re.finditer(s.text):
             if _NOT_THE_MUSCLE.match(s.text, mm.end()):
                 continue  # "good biceps recovery", "a hamstring graft": not the muscle itself
-            if capsular and _cleared(s.text, mm):
-                continue  # "capsular contracture, hamstrings not contributing"
+            if asserted and _cleared(s.text, mm):
+                # "capsular contracture, hamstrings not contributing"; "contractures in two
+                # areas: ...; and right gastrocnemius-soleus, ..., left calf without
+                # contracture"
+                continue
             muscle, region = lex.muscles[mm.group(1).lower()]
             x = _copy(base)
             x.muscle = muscle
@@ -1361,7 +1364,8 @@ _MANOEUVRE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MANOEUVRE_AFTER = re.compile(
-    r"\s+(?:(?:is\s+|was\s+|held\s+)?(?:flexed|bent|extended|straightened|raised)|position)\b",
+    r"(?:\s+|-)(?:(?:is\s+|was\s+|held\s+)?(?:flexed|bent|extended|straightened|raised)|"
+    r"position|positions|dependent)\b",
     re.I,
 )
 
@@ -1986,8 +1990,12 @@ def _apply_side(x: _Mention, s: Sentence, start: int, end: int) -> None:
 
 
 #: Not a rule-out of its own ("left 0 to 145 ..., biceps not contributing" gives no
-#: side), but it clears the muscle as a capsular contracture's place.
-_NOT_CONTRIBUTING = re.compile(r"\bnot (?:contributing|involved)\b", re.IGNORECASE)
+#: side), but it clears the muscle as an asserted contracture's place.
+_NOT_CONTRIBUTING = re.compile(
+    r"\bnot (?:contributing|involved)\b|\bwithout (?:any |a )?(?:contractures?|tightness|"
+    r"shortening)\b",
+    re.IGNORECASE,
+)
 
 
 def _cleared(text: str, mm: re.Match[str]) -> bool:

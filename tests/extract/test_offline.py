@@ -3146,3 +3146,22 @@ def test_right_then_a_comma_opens_an_acknowledgement() -> None:
         "muscles that are contracted."
     )
     assert [(f.region, f.laterality) for f in found] == [("hand", "unspecified")]
+
+
+def test_a_muscle_listed_without_contracture_is_not_the_lists_place() -> None:
+    found = all_findings(
+        "NP: Muscle contractures in two areas from the spinal cord injury: bilateral hip "
+        "adductors, abduction 15 degrees; and right gastrocnemius-soleus, dorsiflexion minus "
+        "10 degrees, left calf without contracture."
+    )
+    calf = sorted((f.laterality, f.negated) for f in found if f.region == "lower leg")
+    assert calf == [("left", True), ("right", False)]
+
+
+def test_a_hip_position_test_is_not_the_joint_ruled_out() -> None:
+    found = all_findings(
+        "Doctor: Right hamstring contracture after the knee replacement, lacks 15. "
+        "Hip-position dependent, soft end feel, posterior capsule not felt to be the limiting "
+        "structure of the right knee."
+    )
+    assert ("hip", True) not in {(f.joint, f.negated) for f in found}
