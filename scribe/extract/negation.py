@@ -34,6 +34,8 @@ _HYPOTHETICAL = re.compile(
     r"requests?|requested|requesting|asks? for|asking for|"
     r"(?:i|we|she|he|they) (?:wrote|had written)|"
     r"reported as|described as|talking about|talked about|talk about|"
+    # "I always check for contractures", "your buddies told you it's a spasm"
+    r"(?:check|checking|look|looking|screen|screening) for|told (?:you|him|her|me|us)|"
     # "you called it a cramp", "he's been calling them cramps": their word for it ("we
     # call that a contracture" is the clinician's diagnosis)
     r"(?:you|she|he|they)(?:'s|'ve| has| have)? (?:been )?(?:called|call|calls|calling) "

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.66"
+EXTRACTOR_VERSION = "rules-2.67"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -426,7 +426,10 @@ _DEFINITION = re.compile(
     r"\bwhen an? (?:muscle|joint) (?:is|gets|becomes|has) (?:\w+ )?(?:contracted|short|"
     r"shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
-    r"\b(?:a|an)\s+(?:contracture|spasm|cramp),?\s+(?:where|when|which|that)\b|"
+    r"\b(?:a|an)\s+(?:contracture|spasm|cramp)\s*,?\s+(?:you know\s*,?\s+)?"
+    r"(?:where|when|which|that)\b|"
+    # "because sometimes after radiation the muscles go into a kind of involuntary spasm"
+    r"\bsometimes (?:after|with|in) \w+,? (?:the |a )?(?:muscles?|people|patients)\b|"
     # "It is a contracture in the everyday sense": the lay word, not the diagnosis
     r"\bin the (?:everyday|lay|loose|general|colloquial|broad|common) sense\b|"
     r"\b(?:cause|causes|causing|doesn't cause|does not cause|don't cause|do not cause)\s+"
@@ -2465,12 +2468,14 @@ _ANYMORE = re.compile(r"\b(?:anymore|any more|no longer)\b", re.IGNORECASE)
 
 
 #: "here for leg cramps", "referred for a contracture": the reason for the visit; "I
-#: was thinking elbow extension contracture, probably capsular": a guess. Labels the
-#: exam may refute.
+#: was thinking elbow extension contracture, probably capsular": a guess; "it says
+#: 'nocturnal leg muscle spasms'": a referral read. Labels the exam may refute or rename.
 _REASON = re.compile(
     r"\b(?:here|in|referred|sent|presents?|presenting|comes? in)\s+(?:for|with)\s+"
     r"(?:\w+\s+){0,3}$|"
     r"\bcomplain(?:s|ing|t)? of\s+(?:\w+\s+){0,3}$|"
+    # "Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms'": the referral
+    r"\b(?:it|referral|the note) (?:says|reads)\W+(?:\w+\s+){0,3}$|"
     r"\b(?:i was thinking|i thought|i'd thought|i figured|my (?:guess|thought|impression) "
     r"was)\s+(?:\w+\s+){0,4}$",
     re.IGNORECASE,
@@ -2515,8 +2520,21 @@ def _refuted_reasons(mentions: list[_Mention]) -> list[_Mention]:
         )
 
     stated = [m for m in mentions if not m.negated and not label(m)]
+
+    def renamed(m: _Mention) -> bool:
+        # "referred for nocturnal leg spasms" ... "these are cramps": the look-alike the
+        # exam names instead, when the label's own type is never stated
+        other = {"spasm": "cramp", "cramp": "spasm"}.get(m.finding)
+        return (
+            other is not None
+            and not any(n.finding == m.finding for n in stated)
+            and any(n.finding == other and n.trigger.turn > m.trigger.turn for n in stated)
+        )
+
     return [
-        m for m in mentions if not (label(m) and refuted(m) and not any(at(m, n) for n in stated))
+        m
+        for m in mentions
+        if not (label(m) and (refuted(m) or renamed(m)) and not any(at(m, n) for n in stated))
     ]
 
 

@@ -3165,3 +3165,28 @@ def test_a_hip_position_test_is_not_the_joint_ruled_out() -> None:
         "structure of the right knee."
     )
     assert ("hip", True) not in {(f.joint, f.negated) for f in found}
+
+
+def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> None:
+    found = extract(
+        "Doctor: Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms.' Tell me.\n"
+        "Patient: My calves seize up at night.\n"
+        "Doctor: These are muscle cramps, nocturnal leg cramps in both calves."
+    )
+    assert [f.finding for f in found] == ["cramp"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "[doctor] it's not a contracture , you know , where the muscle gets actually shortened "
+        "and scarred down .\n[patient] okay .",
+        "Doctor: After that many days in bed I always check for contractures, the joints "
+        "getting stuck bent.",
+        "Doctor: I know your buddies probably told you it's a pulled muscle or a spasm.",
+        "Doctor: I did want to make sure, because sometimes after radiation the muscles go into "
+        "a kind of involuntary spasm.",
+    ],
+)
+def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
+    assert extract(said) == []
