@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.67"
+EXTRACTOR_VERSION = "rules-2.68"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1581,8 +1581,10 @@ def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:
     return [x]
 
 
+#: "contractures in three regions", "contractures of the left upper limb, in two places",
+#: "contractures from prolonged immobilization in three regions:".
 _IN_REGIONS = re.compile(
-    r"\s+(?:in|of|at)\s+(two|three|four|five|several|multiple|\d)\s+"
+    r"(?:\s+[\w-]+){0,5}?\s*,?\s+(?:in|of|at)\s+(two|three|four|five|several|multiple|\d)\s+"
     r"(?:regions|sites|places|areas|locations)\b",
     re.IGNORECASE,
 )

@@ -3190,3 +3190,19 @@ def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> No
 )
 def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
     assert extract(said) == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Today she has fixed muscle contractures of the left upper limb, in two places. "
+        "Left elbow flexors, biceps and brachialis, elbow extension lacking thirty degrees. And "
+        "left shoulder internal rotators, subscapularis, external rotation to ten degrees.",
+        "Doctor: Muscle contractures from prolonged immobilization in two regions: left "
+        "hamstrings, knee lacking twenty; and left shoulder subscapularis, external rotation "
+        "fifteen.",
+    ],
+)
+def test_contractures_counted_after_a_phrase_own_their_places(said: str) -> None:
+    found = extract(said)
+    assert len({f.region for f in found}) == 2
