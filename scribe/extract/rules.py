@@ -402,6 +402,30 @@ _NOT_THE_MUSCLE = re.compile(
     re.IGNORECASE,
 )
 _INJECTED = re.compile(r"\b(?:botulinum|botox|inject(?:ion|ions|ed|ing)?)\b", re.IGNORECASE)
+#: Words just before a trigger that say it names no finding of the patient's, with the
+#: finding types each applies to (None: every type).
+_LED_AWAY: tuple[tuple[frozenset[str] | None, re.Pattern[str]], ...] = (
+    (frozenset({"cramp", "spasm"}), _FELT_LIKE),
+    # "botulinum toxin into the biceps and brachialis, and the brachioradialis, to calm the
+    # spasticity driving the shortening": a treatment's targets, the finding is stated where
+    # it is examined
+    (frozenset({"contracture"}), _INJECTED),
+    (None, _THEIR_WORD),
+    (frozenset({"contracture"}), _THING_SHORT),
+    (None, _RATHER_THAN),
+    (None, _TOPIC),
+)
+
+
+def _led_away(ftype: FindingType, text: str, at: int) -> bool:
+    """Whether the words before the trigger at `at` say it is compared, quoted, a
+    treatment's target, a thing, what it is not or a topic (`_LED_AWAY`)."""
+    return any(
+        (types is None or ftype in types) and pattern.search(text, 0, at) is not None
+        for types, pattern in _LED_AWAY
+    )
+
+
 _MUSCLE_NAMED = re.compile(r"\bmuscle\s+$", re.IGNORECASE)
 _THAT_MUSCLE = re.compile(r"\b(?:that|this|those|these)\s+muscles?\b", re.IGNORECASE)
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
@@ -861,15 +885,8 @@ class RulesExtractor:
                     around = (max(0, m.start() - 1), min(len(s.text), m.end() + 1))
                     if _QUOTED.fullmatch(s.text, *around):
                         continue  # '"Tight" is the right word. "Contracture" isn't.': the word
-                    if ftype in ("cramp", "spasm") and _FELT_LIKE.search(s.text, 0, m.start()):
-                        continue  # "I know it feels like a cramp, but": a sensation, compared
-                    if ftype == "contracture" and _INJECTED.search(s.text, 0, m.start()):
-                        # "botulinum toxin into the biceps and brachialis, and the
-                        # brachioradialis, to calm the spasticity driving the shortening": a
-                        # treatment's targets, the finding is stated where it is examined
-                        continue
-                    if _THEIR_WORD.search(s.text, 0, m.start()):
-                        continue  # "So, your coach's word, contracture.": a word quoted
+                    if _led_away(ftype, s.text, m.start()):
+                        continue  # "it feels like a cramp", "the cane is too short", ...
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
                     if (
@@ -878,12 +895,6 @@ class RulesExtractor:
                         and re.match(r"\s*,", s.text[m.end() :])
                     ):
                         continue  # "for the cramps, labs in the morning": a plan's heading
-                    if ftype == "contracture" and _THING_SHORT.search(s.text, 0, m.start()):
-                        continue  # "the cane is too short": a thing, not a muscle
-                    if _RATHER_THAN.search(s.text, 0, m.start()):
-                        continue  # "the toe walking is more tone than shortening": compared
-                    if _TOPIC.search(s.text, 0, m.start()):
-                        continue  # "So, about the spasms.": a topic taken up, not a finding
                     if ftype == "contracture" and (
                         _NOT_OURS.search(s.text[max(0, m.start() - 30) : m.end() + 10])
                         or _dupuytren_finger(s.text, m.start())
