@@ -1433,9 +1433,9 @@ def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> 
 
 
 #: "your strength is five out of five in both legs, everything": a strength exam of
-#: the whole body.
+#: the whole body (with `_GENERALIZED`, which has "arms and legs").
 _WHOLE_EXAM = re.compile(
-    r"\bboth (?:legs|arms|sides)\b|\beverything\b|\b(?:arms and legs|legs and arms)\b",
+    r"\bboth (?:legs|arms|sides)\b|\beverything\b|\blegs and arms\b",
     re.IGNORECASE,
 )
 
@@ -2169,7 +2169,31 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                 if side_ev is not None:
                     x.evidence["laterality"] = side_ev
         out.append(x)
-    return out
+    return [_at_chief_joint(x) for x in out]
+
+
+#: The joint whose capsule a rule-out placed only by a muscle region is of: the one
+#: the region's muscles chiefly move when tested for a contracture.
+_CHIEF: dict[str, str] = {
+    "shoulder": "shoulder",
+    "upper arm": "elbow",
+    "forearm": "wrist",
+    "hand": "hand",
+    "thigh": "knee",
+    "lower leg": "ankle",
+    "ankle and foot": "foot",
+}
+
+
+def _at_chief_joint(x: _Mention) -> _Mention:
+    """ "The subscapularis is tight ... So this is not capsular": a joint-capsule rule-out
+    placed only by a muscle region is of the joint that region's muscles chiefly move."""
+    if not (x.negated and x.tissue == "joint capsule" and x.joint is None and x.region in _CHIEF):
+        return x
+    y = _copy(x)
+    chief = _CHIEF[x.region]
+    y.joint, y.region = chief, _JOINT_REGION[chief]  # type: ignore[assignment]
+    return y
 
 
 def _placed_by_context(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
@@ -2306,19 +2330,6 @@ def _as_finding(use: list[_Mention], region: str, *, negated: bool) -> Finding:
     )
 
 
-#: The joint whose capsule a rule-out placed only by a muscle region is of: the one
-#: the region's muscles chiefly move when tested for a contracture.
-_CHIEF: dict[str, str] = {
-    "shoulder": "shoulder",
-    "upper arm": "elbow",
-    "forearm": "wrist",
-    "hand": "hand",
-    "thigh": "knee",
-    "lower leg": "ankle",
-    "ankle and foot": "foot",
-}
-
-
 def _merge(
     mentions: list[_Mention],
     allied: frozenset[int] = frozenset(),
@@ -2332,12 +2343,6 @@ def _merge(
     not a tendon contracture, it's Dupuytren's"), and the physician's finding on the
     other side of the same region corrects the side they said."""
     groups: dict[tuple[str, str, str | None, str], list[_Mention]] = {}
-    for m in mentions:
-        if m.negated and m.tissue == "joint capsule" and m.joint is None and m.region in _CHIEF:
-            # "the subscapularis is tight ... So this is not capsular": the joint that
-            # region's muscles chiefly move
-            chief = _CHIEF[m.region]
-            m.joint, m.region = chief, _JOINT_REGION[chief]  # type: ignore[assignment]
     # A mention placed only by an earlier sentence ("Now the cramps.") is the same
     # finding as one its own words place, when there is one.
     placed = {
@@ -2532,7 +2537,8 @@ def _refuted_reasons(mentions: list[_Mention]) -> list[_Mention]:
             n.negated and (n.trigger.turn, n.trigger.start) > when and at(m, n) for n in mentions
         )
 
-    stated = [m for m in mentions if not m.negated and not label(m)]
+    labels = {id(m) for m in mentions if label(m)}
+    stated = [m for m in mentions if not m.negated and id(m) not in labels]
 
     def renamed(m: _Mention) -> bool:
         # "referred for nocturnal leg spasms" ... "these are cramps": the look-alike the
@@ -2547,7 +2553,9 @@ def _refuted_reasons(mentions: list[_Mention]) -> list[_Mention]:
     return [
         m
         for m in mentions
-        if not (label(m) and (refuted(m) or renamed(m)) and not any(at(m, n) for n in stated))
+        if not (
+            id(m) in labels and (refuted(m) or renamed(m)) and not any(at(m, n) for n in stated)
+        )
     ]
 
 
