@@ -14,6 +14,7 @@ from typing import Literal
 from scribe.errors import InputError
 from scribe.models import Transcript, Turn
 from scribe.transcripts.formats import parse_aci, parse_json, parse_plain, parse_vtt
+from scribe.transcripts.roles import settle_roles
 
 __all__ = ["decode", "detect_format", "load_transcript", "parse_transcript"]
 
@@ -58,7 +59,7 @@ def parse_transcript(text: str) -> Transcript:
     if not text.strip():
         raise InputError("transcript is empty")
     fmt = detect_format(text)
-    turns = _PARSERS[fmt](text)
+    turns = settle_roles(_PARSERS[fmt](text))
     if not turns:
         raise InputError("transcript has no speaker turns with text")
     return Transcript(turns=tuple(turns), format=fmt)

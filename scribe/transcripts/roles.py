@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from scribe.models import Role
+from scribe.models import Role, Turn
 
 _CLINICIAN = re.compile(
     r"^(dr\b|dr\.|doctor|clinician|physician|provider|attending|resident|surgeon|"
@@ -30,3 +30,27 @@ def role_for(speaker: str) -> Role:
     if _CLINICIAN.match(label) or _CLINICIAN_LAST.search(label):
         return "clinician"
     return "other"
+
+
+#: "PT" in capitals is both the patient ("Pt") and the physical therapist.
+_PT = re.compile(r"^P\.?T\.?$")
+
+
+def settle_roles(turns: list[Turn]) -> list[Turn]:
+    """Read "PT" as the physical therapist when another speaker is the patient.
+
+    A visit with "Patient:" and "PT:" speakers has one patient already, and "PT" in
+    capitals is the usual shorthand for a physical therapist; alone, "PT" stays the
+    patient. Mixed-case "Pt" is always the patient's shorthand.
+    """
+    labels = {t.speaker.strip().strip("[]") for t in turns}
+    if not any(_PT.match(x) for x in labels):
+        return turns
+    if not any(role_for(x) == "patient" and not _PT.match(x) for x in labels):
+        return turns
+    return [
+        t.model_copy(update={"role": "clinician"})
+        if _PT.match(t.speaker.strip().strip("[]"))
+        else t
+        for t in turns
+    ]

@@ -118,3 +118,15 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 def test_a_clinician_named_by_a_role_word_last(label: str, role: str) -> None:
     t = parse_transcript(json.dumps({"segments": [{"speaker": label, "text": "Hello."}]}))
     assert t.turns[0].role == role
+
+
+def test_pt_is_the_physical_therapist_beside_a_patient_speaker() -> None:
+    t = parse_transcript("Doctor: Let's see.\nPT: Her calf is tight.\nPatient: It is.")
+    assert [x.role for x in t.turns] == ["clinician", "clinician", "patient"]
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v PT>Tight calf.\n\n00:00:03.000 --> 00:00:04.000\n<v Patient>Yes.\n"
+    assert [x.role for x in parse_transcript(vtt).turns] == ["clinician", "patient"]
+
+
+def test_pt_alone_is_the_patient() -> None:
+    t = parse_transcript("Doctor: How is the calf?\nPT: Tight since the cast.")
+    assert [x.role for x in t.turns] == ["clinician", "patient"]
