@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.69"
+EXTRACTOR_VERSION = "rules-2.70"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -415,6 +415,14 @@ _LED_AWAY: tuple[tuple[frozenset[str] | None, re.Pattern[str]], ...] = (
     (None, _RATHER_THAN),
     (None, _TOPIC),
 )
+
+
+def _ruled_out_here(text: str, at: int) -> bool:
+    """The capsule word at `at` is ruled out, before it ("not the capsule") or after it
+    ("a subscapularis contracture ..., capsule not limiting"): not the finding's tissue."""
+    return negated(text, at) or any(
+        r.start() <= at < r.end() for r in _JOINT_RULED_OUT.finditer(text)
+    )
 
 
 def _led_away(ftype: FindingType, text: str, at: int) -> bool:
@@ -1066,7 +1074,7 @@ class RulesExtractor:
                 )
             )
         )
-        if capsule and not is_neg and negated(s.text, capsule.start()):
+        if capsule and not is_neg and _ruled_out_here(s.text, capsule.start()):
             capsule = None  # "a contracture of the cuff muscles, not the capsule"
         if capsule and not joint_rule_out and _MUSCLE_NAMED.search(s.text, 0, m.start()):
             # "it's not a capsular contracture, and it's not a muscle contracture either":

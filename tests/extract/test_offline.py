@@ -3206,3 +3206,14 @@ def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
 def test_contractures_counted_after_a_phrase_own_their_places(said: str) -> None:
     found = extract(said)
     assert len({f.region for f in found}) == 2
+
+
+def test_a_capsule_cleared_after_the_finding_is_not_its_tissue() -> None:
+    said = (
+        "Doctor: Now limited external rotation due to a subscapularis contracture from the "
+        "sling, capsule not limiting, no instability signs."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    asserted = [f for f in found if not f.negated]
+    assert [(f.tissue, f.region) for f in asserted] == [("muscle", "shoulder")]
+    assert [f.tissue for f in found if f.negated] == ["joint capsule"]
