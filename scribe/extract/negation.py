@@ -17,7 +17,8 @@ _PRE = re.compile(
     r"aren't|are not|don't see|do not see|doesn't have|does not have|no sign of|"
     r"don't feel|do not feel|didn't feel|did not feel|can't feel|cannot feel|"
     r"don't find|do not find|didn't find|did not find|can't find|cannot find|"
-    r"no signs of|no evidence of|rule out|ruled out|don't think|do not think|doubt|"
+    r"no signs of|no evidence of|rule out|ruled out|doubt|"
+    r"(?:don't|do not) (?:really |actually |honestly )?think|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of|"
     r"wouldn't call|would not call|wouldn't say|would not say|not calling|neither|nor|nothing|"
     r"not going to call|won't call|will not call|"
@@ -90,7 +91,8 @@ _VERB_DENIED = re.compile(
 )
 #: "I don't think <what it is> is a ...": the judgement reaches past the scope window.
 _THINK_NOT = re.compile(
-    r"\b(?:don't|do not) think\b[^.;!?,]{0,80}?\b(?:is|are|was|'s)\s+(?:really\s+)?(?:an?\s+)?"
+    r"\b(?:don't|do not) (?:really |actually |honestly )?think\b"
+    r"[^.;!?,]{0,80}?\b(?:is|are|was|'s)\s+(?:really\s+)?(?:an?\s+)?"
     r"(?:\w+\s+)?$",
     re.IGNORECASE,
 )

@@ -3217,3 +3217,9 @@ def test_a_capsule_cleared_after_the_finding_is_not_its_tissue() -> None:
     asserted = [f for f in found if not f.negated]
     assert [(f.tissue, f.region) for f in asserted] == [("muscle", "shoulder")]
     assert [f.tissue for f in found if f.negated] == ["joint capsule"]
+
+
+def test_an_adverb_inside_dont_think_still_denies() -> None:
+    said = "Doctor: Your right calf is tight. So I don't actually think those are cramps."
+    found = EX.extract(parse_transcript(said)).findings
+    assert all(f.negated for f in found if f.finding == "cramp")
