@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.71"
+EXTRACTOR_VERSION = "rules-2.72"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2495,13 +2495,16 @@ _ANYMORE = re.compile(r"\b(?:anymore|any more|no longer)\b", re.IGNORECASE)
 
 #: "here for leg cramps", "referred for a contracture": the reason for the visit; "I
 #: was thinking elbow extension contracture, probably capsular": a guess; "it says
-#: 'nocturnal leg muscle spasms'": a referral read. Labels the exam may refute or rename.
+#: 'nocturnal leg muscle spasms'", "I have here that you're having leg cramps": a referral
+#: or the chart read. Labels the exam may refute or rename.
 _REASON = re.compile(
     r"\b(?:here|in|referred|sent|presents?|presenting|comes? in)\s+(?:for|with)\s+"
     r"(?:\w+\s+){0,3}$|"
     r"\bcomplain(?:s|ing|t)? of\s+(?:\w+\s+){0,3}$|"
     # "Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms'": the referral
     r"\b(?:it|referral|the note) (?:says|reads)\W+(?:\w+\s+){0,3}$|"
+    # "so, i have here that you're having leg cramps": the chart read aloud
+    r"\b(?:i have|i've got|i see|it says) here,? (?:that )?(?:[\w']+\s+){0,5}$|"
     r"\b(?:i was thinking|i thought|i'd thought|i figured|my (?:guess|thought|impression) "
     r"was)\s+(?:\w+\s+){0,4}$",
     re.IGNORECASE,

@@ -3223,3 +3223,12 @@ def test_an_adverb_inside_dont_think_still_denies() -> None:
     said = "Doctor: Your right calf is tight. So I don't actually think those are cramps."
     found = EX.extract(parse_transcript(said)).findings
     assert all(f.negated for f in found if f.finding == "cramp")
+
+
+def test_a_chart_label_read_aloud_and_refuted_is_not_a_finding() -> None:
+    said = (
+        "[doctor] so , i have here that you're having leg cramps .\n[patient] yeah .\n"
+        "[doctor] your right calf pulses are weak . this isn't a muscle cramp , it's circulation ."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [f.finding for f in found if not f.negated] == []
