@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.72"
+EXTRACTOR_VERSION = "rules-2.73"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -233,6 +233,8 @@ _TONE_IS = re.compile(
     r"(?:\w+\s+)?(?:rigidity|spasticity|tone)\b",
     re.IGNORECASE,
 )
+_TONE_BEFORE = re.compile(r"\b(?:spasticity|rigidity)[\s,]+(?:or\s+)?(?:the\s+)?$", re.I)
+_TONE_AFTER = re.compile(r"[\s,]+(?:or\s+|i mean\s+)?(?:the\s+)?(?:spasticity|rigidity)\b", re.I)
 _FROM_TONE = re.compile(
     r"[^.;]{0,30}?\b(?:from|because of|due to)\s+(?:the\s+|her\s+|his\s+|your\s+)?"
     r"(?:rigidity|spasticity|tone|parkinson)",
@@ -630,8 +632,11 @@ def _not_joint_stiffness(
 
 
 def _tone(s: Sentence, m: re.Match[str], after: list[Sentence]) -> bool:
-    """Stiffness the clinician puts down to muscle tone, in its sentence or the next."""
-    if _FROM_TONE.match(s.text, m.end()):
+    """Stiffness the clinician puts down to muscle tone, in its sentence or the next,
+    or names beside it ("the spasticity, the stiffness and jumping in the leg")."""
+    if _FROM_TONE.match(s.text, m.end()) or _TONE_BEFORE.search(s.text[: m.start()]):
+        return True
+    if _TONE_AFTER.match(s.text, m.end()):
         return True
     nxt = after[0] if after else None
     return nxt is not None and nxt.turn == s.turn and bool(_TONE_IS.match(nxt.text))

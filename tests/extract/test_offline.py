@@ -3232,3 +3232,15 @@ def test_a_chart_label_read_aloud_and_refuted_is_not_a_finding() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [f.finding for f in found if not f.negated] == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "[doctor] the heel cord on the left is tight .\n[doctor] and the spasticity the "
+        "stiffness and jumping in the leg , that is better on the baclofen .",
+        "Doctor: The stiffness, the spasticity, in her left ankle is better on baclofen.",
+    ],
+)
+def test_stiffness_named_beside_spasticity_is_the_tone(said: str) -> None:
+    assert [f.finding for f in extract(said)] == []
