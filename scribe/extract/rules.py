@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.73"
+EXTRACTOR_VERSION = "rules-2.74"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1554,7 +1554,7 @@ def _site_words(
 #: ", and of the right pronator teres" continues a list; ", and the knee joints move
 #: freely" starts another statement.
 _CLAUSE_BREAK = re.compile(
-    r",\s*(?:and(?!\s+of\b)|but|while|whereas)\b|\b(?:but|whereas|while|because)\b|;|:"
+    r",\s*(?:and(?!\s+of\b)|but|while|whereas|so)\b|\b(?:but|whereas|while|because)\b|;|:"
 )
 
 
@@ -1712,6 +1712,13 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
                 if _listed_muscle(s.text, br.end()):
                     # "left biceps and brachialis contracture, and the wrist flexors in
                     # the forearm, from the stroke": one more muscle, no statement of its own
+                    continue
+                if br.group(0).lower().endswith("so") and not _MUSCLE_WORD.search(
+                    s.text, a, br.start()
+                ):
+                    # "the muscle's shortened, so Botox won't get the foot up": the foot is
+                    # what it does; "the tissues shortened, so the knee can't go straight":
+                    # the knee is where
                     continue
                 b = br.start()
                 break

@@ -3244,3 +3244,11 @@ def test_a_chart_label_read_aloud_and_refuted_is_not_a_finding() -> None:
 )
 def test_stiffness_named_beside_spasticity_is_the_tone(said: str) -> None:
     assert [f.finding for f in extract(said)] == []
+
+
+def test_what_a_shortened_muscle_stops_is_not_its_place() -> None:
+    said = (
+        "Doctor: His left calf muscles, the gastrocnemius and soleus, are tight. That's a "
+        "contracture. Now the muscle's actually shortened, so Botox alone won't get the foot up."
+    )
+    assert {f.region for f in extract(said)} == {"lower leg"}
