@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.74"
+EXTRACTOR_VERSION = "rules-2.75"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1608,7 +1608,7 @@ def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:
 #: "contractures in three regions", "contractures of the left upper limb, in two places",
 #: "contractures from prolonged immobilization in three regions:".
 _IN_REGIONS = re.compile(
-    r"(?:\s+[\w-]+){0,5}?\s*,?\s+(?:in|of|at)\s+(two|three|four|five|several|multiple|\d)\s+"
+    r"(?:\s+[\w-]+){0,5}?\s*(?:,?\s+(?:in|of|at)\s+|,\s*)(two|three|four|five|several|multiple|\d)\s+"
     r"(?:regions|sites|places|areas|locations)\b",
     re.IGNORECASE,
 )

@@ -3252,3 +3252,16 @@ def test_what_a_shortened_muscle_stops_is_not_its_place() -> None:
         "contracture. Now the muscle's actually shortened, so Botox alone won't get the foot up."
     )
     assert {f.region for f in extract(said)} == {"lower leg"}
+
+
+def test_contractures_comma_three_regions_own_their_sides() -> None:
+    said = (
+        "Doctor: Muscle contractures, three regions: bilateral hamstrings, straight leg raise "
+        "forty right, forty-five left; bilateral gastroc-soleus, dorsiflexion minus ten right; "
+        "left biceps, elbow extension lacking twenty-five."
+    )
+    assert sorted((f.region, f.laterality) for f in extract(said)) == [
+        ("lower leg", "bilateral"),
+        ("thigh", "bilateral"),
+        ("upper arm", "left"),
+    ]
