@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.75"
+EXTRACTOR_VERSION = "rules-2.76"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -743,7 +743,7 @@ _RIGHT_ALONE = re.compile(r"\W*right\W*", re.IGNORECASE)
 #: "Right, so the basal joint ...", "Right, okay.": an acknowledgement opening a sentence.
 _RIGHT_ACK = re.compile(
     r"\s*,\s*(?:so|okay|ok|yes|yeah|good|well|now|and|i|we|let's|that's|then|exactly|the|"
-    r"you|your|it's|he|she|they)\b",
+    r"you|your|it's|he|she|they|a|an|sure|got)\b",
     re.IGNORECASE,
 )
 _REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\s+$", re.I)

@@ -3265,3 +3265,11 @@ def test_contractures_comma_three_regions_own_their_sides() -> None:
         ("thigh", "bilateral"),
         ("upper arm", "left"),
     ]
+
+
+def test_right_comma_a_opening_a_turn_is_an_acknowledgement() -> None:
+    said = (
+        "Doctor: She has a muscle contracture from immobility.\nPatient: I need a letter.\n"
+        "Doctor: Right, a letter of medical necessity. The contracture is why she needs the splint."
+    )
+    assert {f.laterality for f in extract(said)} == {"unspecified"}
