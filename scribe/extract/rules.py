@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.76"
+EXTRACTOR_VERSION = "rules-2.77"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1130,8 +1130,11 @@ class RulesExtractor:
                 if c.role == "clinician" or c.turn == s.turn or asked:
                     found = self._anatomy(base, c)
                     if found:
+                        # "... the subscapularis and the cuff. Those have shortened too.":
+                        # one more finding, placed by the sentence before it
+                        more = not is_neg and c.turn == s.turn and _ALSO.search(s.text)
                         for x in found:
-                            x.weak_site = True
+                            x.weak_site = not more
                         break
         if not found and earlier and any(_THAT_MUSCLE.search(c.text) for c in (*context, s)):
             # "That's the subscapularis." ... "that muscle was held short ... It's
@@ -1729,6 +1732,8 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
     )
 
 
+#: "those have shortened too", "... as well", "also": one more (not "too short").
+_ALSO = re.compile(r"\b(?:too|as well)\s*(?:[.,;!?]|$)|\balso\b", re.IGNORECASE)
 _SO = re.compile(r"(?:^|,\s*|\b)so\b", re.IGNORECASE)
 
 

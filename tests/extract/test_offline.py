@@ -3273,3 +3273,12 @@ def test_right_comma_a_opening_a_turn_is_an_acknowledgement() -> None:
         "Doctor: Right, a letter of medical necessity. The contracture is why she needs the splint."
     )
     assert {f.laterality for f in extract(said)} == {"unspecified"}
+
+
+def test_muscles_that_shortened_too_are_one_more_finding() -> None:
+    said = (
+        "[doctor] the biceps has actually shortened . it's a contracture of the left biceps .\n"
+        "[doctor] what's tight there is the muscles around the front of the left shoulder , the "
+        "subscapularis and the cuff . those have shortened too ."
+    )
+    assert {f.region for f in extract(said)} == {"upper arm", "shoulder"}
