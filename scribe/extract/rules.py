@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.77"
+EXTRACTOR_VERSION = "rules-2.78"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -466,6 +466,9 @@ _DEFINITION = re.compile(
     r"\bsometimes (?:after|with|in) \w+,? (?:the |a )?(?:muscles?|people|patients)\b|"
     # "It is a contracture in the everyday sense": the lay word, not the diagnosis
     r"\bin the (?:everyday|lay|loose|general|colloquial|broad|common) sense\b|"
+    # "when people say contracture after a knee replacement, they usually mean ..."
+    r"\b(?:people|patients|surgeons|doctors|folks|they|we) (?:say|talk about|mean)\s+"
+    r"(?:an?\s+)?(?:\w+\s+)?(?:contractures?|spasms?|cramps?)\b|"
     r"\b(?:cause|causes|causing|doesn't cause|does not cause|don't cause|do not cause)\s+"
     r"(?:a\s+|any\s+)?(?:contractures?|spasms?|cramps?)\b|"
     r"\b(?:contractures|spasms|cramps)\s+(?:come and go|mean|happen when|usually|typically)\b|"

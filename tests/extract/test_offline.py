@@ -3186,6 +3186,8 @@ def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> No
         "Doctor: I know your buddies probably told you it's a pulled muscle or a spasm.",
         "Doctor: I did want to make sure, because sometimes after radiation the muscles go into "
         "a kind of involuntary spasm.",
+        "[doctor] when people say contracture after a knee replacement , they usually mean the "
+        "knee won't straighten .",
     ],
 )
 def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
