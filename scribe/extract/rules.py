@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.78"
+EXTRACTOR_VERSION = "rules-2.79"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -372,8 +372,12 @@ _THING_SHORT = re.compile(
     r"(?:that's |that is |which is |is |are |was )(?:too |really |very |quite |a bit |a little )?$",
     re.IGNORECASE,
 )
-#: "more tone than shortening", "rather than a contracture": the thing it is not.
-_RATHER_THAN = re.compile(r"\b(?:more|rather|less)\s+(?:\w+\s+){0,2}?than\s+(?:an?\s+)?$", re.I)
+#: "more tone than shortening", "rather than a contracture", "a different thing from a
+#: cramp": the thing it is not.
+_RATHER_THAN = re.compile(
+    r"\b(?:(?:more|rather|less)\s+(?:\w+\s+){0,2}?than|different (?:\w+\s+)?from)\s+(?:an?\s+)?$",
+    re.I,
+)
 #: "So, about the spasms.", "to your question about spasm": a topic taken up before
 #: anything is said of it.
 _TOPIC = re.compile(
@@ -2518,7 +2522,7 @@ _ANYMORE = re.compile(r"\b(?:anymore|any more|no longer)\b", re.IGNORECASE)
 #: 'nocturnal leg muscle spasms'", "I have here that you're having leg cramps": a referral
 #: or the chart read. Labels the exam may refute or rename.
 _REASON = re.compile(
-    r"\b(?:here|in|referred|sent|presents?|presenting|comes? in)\s+(?:for|with)\s+"
+    r"\b(?:here|in|referred|sent|presents?|presenting|comes? in)\s+(?:today\s+)?(?:for|with)\s+"
     r"(?:\w+\s+){0,3}$|"
     r"\bcomplain(?:s|ing|t)? of\s+(?:\w+\s+){0,3}$|"
     # "Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms'": the referral

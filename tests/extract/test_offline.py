@@ -3284,3 +3284,15 @@ def test_muscles_that_shortened_too_are_one_more_finding() -> None:
         "subscapularis and the cuff . those have shortened too ."
     )
     assert {f.region for f in extract(said)} == {"upper arm", "shoulder"}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "[doctor] the forearm flexors are contracted . it's a different thing from a cramp .",
+        "[doctor] so , walter is 66 , who's here today with leg cramps .\n[doctor] the right calf "
+        "pulses are weak . so , walter , what you're feeling isn't a muscle cramp .",
+    ],
+)
+def test_a_kind_set_apart_or_the_visits_refuted_reason_is_no_cramp(said: str) -> None:
+    assert "cramp" not in {f.finding for f in extract(said)}
