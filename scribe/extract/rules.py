@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.79"
+EXTRACTOR_VERSION = "rules-2.80"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1228,6 +1228,9 @@ class RulesExtractor:
                 # contracture"
                 continue
             muscle, region = lex.muscles[mm.group(1).lower()]
+            if region == "hand" and muscle.startswith("intrinsic") and _FOOT_SAID.search(s.text):
+                # "the small muscles inside the foot, the intrinsics": the foot's
+                muscle, region = "intrinsic foot muscles", "ankle and foot"
             x = _copy(base)
             x.muscle = muscle
             ev = s.evidence(mm.start(), mm.end())
@@ -1740,6 +1743,7 @@ def _clause(s: Sentence, start: int, end: int) -> Sentence:
 
 
 #: "those have shortened too", "... as well", "also": one more (not "too short").
+_FOOT_SAID = re.compile(r"\b(?:foot|feet|toes?|sole|plantar)\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:too|as well)\s*(?:[.,;!?]|$)|\balso\b", re.IGNORECASE)
 _SO = re.compile(r"(?:^|,\s*|\b)so\b", re.IGNORECASE)
 

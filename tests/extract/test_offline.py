@@ -3296,3 +3296,11 @@ def test_muscles_that_shortened_too_are_one_more_finding() -> None:
 )
 def test_a_kind_set_apart_or_the_visits_refuted_reason_is_no_cramp(said: str) -> None:
     assert "cramp" not in {f.finding for f in extract(said)}
+
+
+def test_the_intrinsics_said_of_the_foot_are_the_foots() -> None:
+    found = one(
+        "[doctor] it's the small muscles inside the right foot , the intrinsics , that got "
+        "damaged in the compartment syndrome and scarred down and shortened ."
+    )
+    assert (found.muscle, found.region) == ("intrinsic foot muscles", "ankle and foot")
