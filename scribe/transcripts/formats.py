@@ -14,9 +14,8 @@ from scribe.errors import InputError
 from scribe.models import Turn
 from scribe.transcripts.roles import role_for
 
-_PLAIN_LINE = re.compile(
-    r"^\s*(?P<speaker>[A-Za-z][A-Za-z0-9 .'()\-]{0,39}?)\s*:\s+(?P<text>\S.*)$"
-)
+#: A speaker label starts with a letter of any script ("Dr. Ramírez:", "Enfermera Núñez:").
+_PLAIN_LINE = re.compile(r"^\s*(?P<speaker>[^\W\d_][\w .'()\-]{0,39}?)\s*:\s+(?P<text>\S.*)$")
 _ACI_LINE = re.compile(r"^\s*\[(?P<speaker>[A-Za-z_ ]{1,30})\]\s*(?P<text>.*)$")
 _VTT_TIME = re.compile(
     r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*"

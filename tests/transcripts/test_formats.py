@@ -130,3 +130,14 @@ def test_pt_is_the_physical_therapist_beside_a_patient_speaker() -> None:
 def test_pt_alone_is_the_patient() -> None:
     t = parse_transcript("Doctor: How is the calf?\nPT: Tight since the cast.")
     assert [x.role for x in t.turns] == ["clinician", "patient"]
+
+
+def test_plain_speaker_labels_in_any_script() -> None:
+    t = parse_transcript(
+        "Dr. Ramírez: Come on in.\nPatient: Thanks.\nEnfermera Núñez: Vitals done."
+    )
+    assert [(x.speaker, x.role) for x in t.turns] == [
+        ("Dr. Ramírez", "clinician"),
+        ("Patient", "patient"),
+        ("Enfermera Núñez", "other"),
+    ]
