@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.80"
+EXTRACTOR_VERSION = "rules-2.81"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1856,7 +1856,10 @@ _SOUND_SIDE = re.compile(
     re.IGNORECASE,
 )
 _NOT_THIS_SIDE = re.compile(
-    r"\b(?:not|never) (?:the|her|his|my|your)\s+$|\bwith (?:the|your|his|her|my)\s+$",
+    r"\b(?:not|never) (?:the|her|his|my|your)\s+$|\bwith (?:the|your|his|her|my)\s+$|"
+    # "right shoulder, which I'll confirm since the referral says left": another's word
+    r"\b(?:referral|order|requisition|chart|note|script) (?:says|said|reads|read|has)\s+"
+    r"(?:it's\s+|the\s+)?$",
     re.IGNORECASE,
 )
 

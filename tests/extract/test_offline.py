@@ -3304,3 +3304,12 @@ def test_the_intrinsics_said_of_the_foot_are_the_foots() -> None:
         "damaged in the compartment syndrome and scarred down and shortened ."
     )
     assert (found.muscle, found.region) == ("intrinsic foot muscles", "ankle and foot")
+
+
+def test_the_side_a_referral_says_is_not_the_examined_side() -> None:
+    said = (
+        "PT: It's the right arm that's not going up.\nPatient: The right? You're right.\n"
+        "PT: So for my note: right shoulder, which I'll confirm with Dr. Chen since the referral "
+        "says left, muscle contracture of the rotator cuff, primarily subscapularis."
+    )
+    assert {f.laterality for f in extract(said)} == {"right"}
