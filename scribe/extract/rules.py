@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.81"
+EXTRACTOR_VERSION = "rules-2.82"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -446,7 +446,7 @@ _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
     r"\b(?:a|an)\s+(?:(?:true|real|typical|classic|genuine|muscle)\s+){0,2}"
-    r"(?:contractures?|spasms?|cramps?),?\s+(?:is|means|would be|happens|comes|"
+    r"(?:contractures?|spasms?|cramps?)\s*,?\s+(?:is|means|would be|happens|comes|"
     r"goes|lasts|usually|typically|tends|feels|doesn't|does not|hits|grabs|passes|releases|"
     r"lets)\b|"
     r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm|frozen shoulder)\b|"
@@ -2533,7 +2533,8 @@ _REASON = re.compile(
     r"(?:\w+\s+){0,3}$|"
     r"\bcomplain(?:s|ing|t)? of\s+(?:\w+\s+){0,3}$|"
     # "Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms'": the referral
-    r"\b(?:it|referral|the note) (?:says|reads)\W+(?:\w+\s+){0,3}$|"
+    r"\b(?:it|referral|(?:the|her|his|their|your) (?:note|referral)) (?:says|reads)\W+"
+    r"(?:[\w']+\W+){0,6}$|"
     # "so, i have here that you're having leg cramps": the chart read aloud
     r"\b(?:i have|i've got|i see|it says) here,? (?:that )?(?:[\w']+\s+){0,5}$|"
     r"\b(?:i was thinking|i thought|i'd thought|i figured|my (?:guess|thought|impression) "

@@ -3313,3 +3313,17 @@ def test_the_side_a_referral_says_is_not_the_examined_side() -> None:
         "says left, muscle contracture of the rotator cuff, primarily subscapularis."
     )
     assert {f.laterality for f in extract(said)} == {"right"}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "[doctor] what your brother had after surgery , a contracture , is when the knee can't "
+        "get straight anymore because the tissues around it have tightened .",
+        "[doctor] dr. fields sent you over , and her note says , um , right ring finger flexion "
+        "contracture , question tendon problem .\n[doctor] the finger joints move fully when "
+        "i hold the knuckle . this is not a contracture of the finger joint .",
+    ],
+)
+def test_a_definition_after_a_comma_or_a_referral_refuted_is_no_contracture(said: str) -> None:
+    assert extract(said) == []
