@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.82"
+EXTRACTOR_VERSION = "rules-2.83"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1118,9 +1118,10 @@ class RulesExtractor:
             found = [x for x in self._sites(base, s) if x.joint]
             for x in found:
                 x.weak_site = True
-        elif not found and is_neg and clause.text != s.text:
+        elif not found and clause.text != s.text and (is_neg or _ITEM.match(s.text)):
             # "the forearm muscles, the ones that bend the wrist, are tight from tone, but
-            # they haven't shortened": the anatomy of its own sentence, before earlier ones.
+            # they haven't shortened", "Right ring finger: contracture of the flexor tendon
+            # sheath": the anatomy of its own sentence, before earlier ones.
             found = self._anatomy(base, s)
             for x in found:
                 x.weak_site = True

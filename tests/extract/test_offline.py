@@ -3327,3 +3327,11 @@ def test_the_side_a_referral_says_is_not_the_examined_side() -> None:
 )
 def test_a_definition_after_a_comma_or_a_referral_refuted_is_no_contracture(said: str) -> None:
     assert extract(said) == []
+
+
+def test_an_item_heading_places_the_finding_after_its_colon() -> None:
+    found = one(
+        "Doctor: Right ring finger: contracture of the flexor tendon sheath at the level of the "
+        "proximal phalanx, idiopathic."
+    )
+    assert (found.tissue, found.region, found.laterality) == ("tendon sheath", "hand", "right")
