@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.83"
+EXTRACTOR_VERSION = "rules-2.84"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2408,12 +2408,16 @@ def _merge(
         )
     ]
     # "Bilateral biceps contractures ... The surgeons want the elbow flexion contracture
-    # under thirty degrees": a joint named only to say which way the muscle contracture
-    # holds it (no capsule or joint word) is that muscle contracture, not a second one.
+    # under thirty degrees": a joint named only to say which way the muscle (or tendon
+    # sheath) contracture holds it (no capsule or joint word) is that contracture, not a
+    # second one.
     muscular = [
         m
         for m in mentions
-        if m.finding == "contracture" and not m.negated and m.tissue == "muscle" and not m.weak_site
+        if m.finding == "contracture"
+        and not m.negated
+        and m.tissue in ("muscle", "tendon sheath")
+        and not m.weak_site
     ]
     mentions = [
         m

@@ -3335,3 +3335,12 @@ def test_an_item_heading_places_the_finding_after_its_colon() -> None:
         "proximal phalanx, idiopathic."
     )
     assert (found.tissue, found.region, found.laterality) == ("tendon sheath", "hand", "right")
+
+
+def test_a_finger_flexion_contracture_beside_a_sheath_contracture_is_that_one() -> None:
+    said = (
+        "Therapist: So what you have is a tendon sheath contracture in the finger, not the PIP "
+        "joint.\nTherapist: Ring finger PIP flexion contracture, ten weeks after zone two flexor "
+        "tendon repair."
+    )
+    assert [(f.tissue, f.region) for f in extract(said)] == [("tendon sheath", "hand")]
