@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.84"
+EXTRACTOR_VERSION = "rules-2.85"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -423,12 +423,16 @@ _LED_AWAY: tuple[tuple[frozenset[str] | None, re.Pattern[str]], ...] = (
 )
 
 
+def _in_joint_rule_out(text: str, at: int) -> bool:
+    """Whether `at` lies inside a joint rule-out ("the knee joints themselves are not
+    contracted"): that rule-out is the joint's, read by `_rule_outs`."""
+    return any(r.start() <= at < r.end() for r in _JOINT_RULED_OUT.finditer(text))
+
+
 def _ruled_out_here(text: str, at: int) -> bool:
     """The capsule word at `at` is ruled out, before it ("not the capsule") or after it
     ("a subscapularis contracture ..., capsule not limiting"): not the finding's tissue."""
-    return negated(text, at) or any(
-        r.start() <= at < r.end() for r in _JOINT_RULED_OUT.finditer(text)
-    )
+    return negated(text, at) or _in_joint_rule_out(text, at)
 
 
 def _led_away(ftype: FindingType, text: str, at: int) -> bool:
@@ -926,6 +930,10 @@ class RulesExtractor:
                         and _IN_SPASM.search(s.text)
                     ):
                         continue  # "a tender, contracted knot, still in spasm"
+                    if ftype == "contracture" and _in_joint_rule_out(s.text, m.start()):
+                        # "So it's the hamstrings on both sides, the knee joints themselves
+                        # are not contracted": the joint's rule-out, not the hamstrings'
+                        continue
                     if ftype in ("weakness", "stiffness") and instruction(s.text):
                         continue
                     if ftype == "stiffness" and _not_joint_stiffness(
@@ -1416,7 +1424,11 @@ def _differential(
 ) -> bool:
     """Whether `s` answers a differential: a joint ruled out in it or in the sentences
     around it in the same turn, and no finding word of its own ("it's the hamstrings")."""
-    if any(t.search(s.text) for t in _TRIGGERS.values()):
+    if any(
+        not _in_joint_rule_out(s.text, m.start())
+        for t in _TRIGGERS.values()
+        for m in t.finditer(s.text)
+    ):
         return False
     if any(x.tissue == "joint capsule" and x.negated for x in ruled):
         return True

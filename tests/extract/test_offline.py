@@ -3344,3 +3344,14 @@ def test_a_finger_flexion_contracture_beside_a_sheath_contracture_is_that_one() 
         "tendon repair."
     )
     assert [(f.tissue, f.region) for f in extract(said)] == [("tendon sheath", "hand")]
+
+
+def test_the_muscle_blamed_beside_a_joint_rule_out_is_the_contracture() -> None:
+    said = (
+        "Doctor: I bend the hip up, the knee gets worse. Same on the left. So it's the hamstrings "
+        "on both sides, the knee joints themselves are not contracted."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.region, f.laterality, f.negated) for f in found if f.tissue == "muscle"] == [
+        ("thigh", "bilateral", False)
+    ]
