@@ -48,6 +48,8 @@ _HYPOTHETICAL = re.compile(
 )
 _TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)
 _WINDOW = 7  # words
+#: "it could be a , a regular cramp": a word said twice; its comma ends no scope.
+_STUTTER = re.compile(r"\b(\w+)\s*,\s*\1\b", re.IGNORECASE)
 
 
 def _scope(prefix: str, trigger: re.Pattern[str]) -> bool:
@@ -57,7 +59,7 @@ def _scope(prefix: str, trigger: re.Pattern[str]) -> bool:
         last = m
     if last is None:
         return False
-    after = prefix[last.end() :]
+    after = _STUTTER.sub(r"\1", prefix[last.end() :])
     if _TERMINATOR.search(after):
         return False
     return len(after.split()) <= _WINDOW

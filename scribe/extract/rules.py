@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.85"
+EXTRACTOR_VERSION = "rules-2.86"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -365,6 +365,11 @@ _BY_REPORT = re.compile(
     r"per (?:the )?(?:patient|family|wife|husband|daughter|son|mother|nurse))\b",
     re.IGNORECASE,
 )
+#: "you're shortening the stride": what is shortened is a thing, not a muscle.
+_SHORTENS_THING = re.compile(
+    r"\s+(?:the|your|his|her|their|a|each)\s+(?:stride|step|steps|gait|swing|stance|sleeve)\b",
+    re.IGNORECASE,
+)
 #: "the cane is too short", "a cane that's too short": a thing, not a muscle.
 _THING_SHORT = re.compile(
     r"\b(?:canes?|crutch(?:es)?|walkers?|splints?|braces?|casts?|straps?|beds?|tables?|"
@@ -468,6 +473,8 @@ _DEFINITION = re.compile(
     r"\bwhen an? (?:muscle|joint) (?:is|gets|becomes|has) (?:\w+ )?(?:contracted|short|"
     r"shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
+    # "botox works for muscles that are overactive, like in spasm or dystonia": examples
+    r"\b(?:like|such as) in (?:spasms?|cramps?)\b|\bsuch as (?:spasms?|cramps?)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp)\s*,?\s+(?:you know\s*,?\s+)?"
     r"(?:where|when|which|that)\b|"
     # "because sometimes after radiation the muscles go into a kind of involuntary spasm"
@@ -930,6 +937,8 @@ class RulesExtractor:
                         and _IN_SPASM.search(s.text)
                     ):
                         continue  # "a tender, contracted knot, still in spasm"
+                    if ftype == "contracture" and _SHORTENS_THING.match(s.text, m.end()):
+                        continue  # "you're shortening the stride on the right": gait
                     if ftype == "contracture" and _in_joint_rule_out(s.text, m.start()):
                         # "So it's the hamstrings on both sides, the knee joints themselves
                         # are not contracted": the joint's rule-out, not the hamstrings'

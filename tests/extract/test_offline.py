@@ -3355,3 +3355,16 @@ def test_the_muscle_blamed_beside_a_joint_rule_out_is_the_contracture() -> None:
     assert [(f.region, f.laterality, f.negated) for f in found if f.tissue == "muscle"] == [
         ("thigh", "bilateral", False)
     ]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Mild limp, you're shortening the stride on the right.",
+        "[doctor] botox works for muscles that are overactive , like in spasm or dystonia .",
+        "[doctor] so it could be the spasticity firing at night , or it could be a , a regular "
+        "cramp in the right foot .",
+    ],
+)
+def test_gait_examples_and_a_stuttered_maybe_are_not_findings(said: str) -> None:
+    assert extract(said) == []
