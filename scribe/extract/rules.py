@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.86"
+EXTRACTOR_VERSION = "rules-2.87"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1630,8 +1630,8 @@ def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:
     gap = _OR_AT.match(s.text, at)
     word = lex.region_re.match(s.text, gap.end()) if gap else None
     joint = lex.regions[word.group(1).lower()][1] if word else None
-    if word is None or not joint or joint == "other":
-        return []
+    if word is None or not joint or joint == "other" or base.finding != "contracture":
+        return []  # a spasm or cramp is a muscle's: no joint rules one out
     x = _copy(base)
     x.tissue, x.joint = "joint capsule", joint  # type: ignore[assignment]
     x.region = _JOINT_REGION[joint]

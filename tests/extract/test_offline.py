@@ -3368,3 +3368,12 @@ def test_the_muscle_blamed_beside_a_joint_rule_out_is_the_contracture() -> None:
 )
 def test_gait_examples_and_a_stuttered_maybe_are_not_findings(said: str) -> None:
     assert extract(said) == []
+
+
+def test_a_spasm_ruled_out_beside_a_joint_rule_out_stays_a_muscles() -> None:
+    said = (
+        "[doctor] right gastrocnemius contracture . soleus and ankle joint not limiting . "
+        "not spasm or cramp ."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert {f.tissue for f in found if f.finding in ("spasm", "cramp")} == {"muscle"}
