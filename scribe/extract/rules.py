@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.87"
+EXTRACTOR_VERSION = "rules-2.88"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2346,6 +2346,10 @@ def _asserted_near(x: _Mention, asserted: list[_Mention]) -> _Mention | None:
             a for a in asserted if a.region == x.region and turn - 3 <= a.trigger.turn <= turn + 2
         ]
         asserted = here or asserted
+    # "no contracture in the hand. ... that's a muscle spasm in the right lumbar
+    # paraspinals": a rule-out belongs to the workup of its own kind of finding.
+    kind = [a for a in asserted if a.finding == x.finding and turn - 3 <= a.trigger.turn]
+    asserted = kind or asserted
     same = [a for a in asserted if a.trigger.turn == turn]
     if same:
         return min(same, key=lambda a: abs(a.trigger.start - x.trigger.start))

@@ -3377,3 +3377,14 @@ def test_a_spasm_ruled_out_beside_a_joint_rule_out_stays_a_muscles() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert {f.tissue for f in found if f.finding in ("spasm", "cramp")} == {"muscle"}
+
+
+def test_a_contracture_rule_out_takes_the_side_of_the_contracture_examined() -> None:
+    said = (
+        "Doctor: So this is a fixed contracture now, the left biceps and brachialis have "
+        "shortened.\nResident: And the wrist and fingers open fully with a slow stretch.\n"
+        "Doctor: Yes, I agree, no contracture in the hand. And the back, that's a muscle spasm "
+        "in the right lumbar paraspinals."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.region, f.laterality) for f in found if f.negated] == [("hand", "left")]
