@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.88"
+EXTRACTOR_VERSION = "rules-2.89"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1161,6 +1161,18 @@ class RulesExtractor:
                         for x in found:
                             x.weak_site = not more
                         break
+        if not found and base.tissue == "tendon sheath" and earlier:
+            # "what you've got is a contracture of the flexor tendon sheath" after the
+            # exam of the "right ring finger": a sheath lies in the digit examined.
+            for c in reversed(earlier):
+                if c.role == "clinician":
+                    found = [
+                        x for x in self._sites(base, c) if x.region in ("hand", "ankle and foot")
+                    ]
+                    if found:
+                        for x in found:
+                            x.weak_site = True
+                        break
         if not found and earlier and any(_THAT_MUSCLE.search(c.text) for c in (*context, s)):
             # "That's the subscapularis." ... "that muscle was held short ... It's
             # shortened. We call that a contracture of the muscle.": the muscle last named.
@@ -1371,6 +1383,7 @@ _PART_AT = re.compile(
 )
 _POSITIONAL = re.compile(r"\s+of\b", re.IGNORECASE)
 _MOTION_AFTER = re.compile(
+    r"(?:\s+and\s+(?:mcp|pip|dip|finger|fingers|toe|toes|elbow|wrist|knee|hip|ankle))?"
     r"\s+(?:flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|rotation|"
     r"supination|pronation|range|motion|rom)\b",
     re.IGNORECASE,

@@ -3388,3 +3388,14 @@ def test_a_contracture_rule_out_takes_the_side_of_the_contracture_examined() -> 
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [(f.region, f.laterality) for f in found if f.negated] == [("hand", "left")]
+
+
+def test_a_tendon_sheath_lies_in_the_digit_examined_and_not_where_a_test_moves() -> None:
+    said = (
+        "Doctor: Right ring finger, four months after the FDS and FDP repair. PIP lacks thirty.\n"
+        "Doctor: Okay. Let me feel. Yep. You can feel the tendon catch at the pulley when I "
+        "extend. So, Bia, what you've got is a contracture of the flexor tendon sheath.\n"
+        "Doctor: PIP extension lacks twenty-five degrees, corrects with wrist and mcp flexion, "
+        "consistent with post-surgical flexor tendon sheath contracture."
+    )
+    assert [(f.tissue, f.region) for f in extract(said)] == [("tendon sheath", "hand")]
