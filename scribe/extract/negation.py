@@ -230,11 +230,16 @@ def question(sentence: str, start: int | None = None) -> bool:
     text = _FILLER.sub("", sentence.strip())
     if sentence.rstrip().endswith("?") or _QUESTION_START.match(text):
         return True
+    if _HOWS_THAT.search(text):
+        return True  # "and the stiffness, spasms, how's that": asked, unpunctuated
     if _SYSTEMS.search(text) and not _VERB.search(text):
         return True  # "fever, headache, stiffness bending the chin down": a review of systems
     return start is not None and _scope(sentence[:start], _QUESTION_INLINE)
 
 
+_HOWS_THAT = re.compile(
+    r"\b(?:how's|how is|how are|how're) (?:that|those|they|it)(?: doing| going)?\W*$", re.I
+)
 #: A bare list of general symptoms is a review-of-systems question, even unpunctuated.
 _SYSTEMS = re.compile(
     r"\b(fevers?|chills|headaches?|numbness|tingling|weight loss|night sweats|rash)\b", re.I

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.89"
+EXTRACTOR_VERSION = "rules-2.90"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -365,6 +365,7 @@ _BY_REPORT = re.compile(
     r"per (?:the )?(?:patient|family|wife|husband|daughter|son|mother|nurse))\b",
     re.IGNORECASE,
 )
+_QUESTION_AFTER = re.compile(r"\s+(?:questions?|worries|worry|concerns?)\b", re.IGNORECASE)
 #: "you're shortening the stride": what is shortened is a thing, not a muscle.
 _SHORTENS_THING = re.compile(
     r"\s+(?:the|your|his|her|their|a|each)\s+(?:stride|step|steps|gait|swing|stance|sleeve)\b",
@@ -473,6 +474,8 @@ _DEFINITION = re.compile(
     r"\bwhen an? (?:muscle|joint) (?:is|gets|becomes|has) (?:\w+ )?(?:contracted|short|"
     r"shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
+    # "A muscle relaxer works on spasm": what a treatment is for
+    r"\b(?:works?|worked|working|is|are) (?:on|for) (?:a\s+)?(?:spasms?|cramps?)\b|"
     # "botox works for muscles that are overactive, like in spasm or dystonia": examples
     r"\b(?:like|such as) in (?:spasms?|cramps?)\b|\bsuch as (?:spasms?|cramps?)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp)\s*,?\s+(?:you know\s*,?\s+)?"
@@ -918,6 +921,8 @@ class RulesExtractor:
                         continue  # '"Tight" is the right word. "Contracture" isn't.': the word
                     if _led_away(ftype, s.text, m.start()):
                         continue  # "it feels like a cramp", "the cane is too short", ...
+                    if _QUESTION_AFTER.match(s.text, m.end()):
+                        continue  # "So I can answer your cramp question.": a topic
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
                     if (
@@ -1429,6 +1434,7 @@ _OTHER_JOINT = re.compile(r"\b(?:shoulder|elbow|wrist|hip|knee|ankle)\s+joints?\
 _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 #: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a
 #: position to test another one.
+_WITH_BARE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _MANOEUVRE_BEFORE = re.compile(
     r"\b(?:flex|extend|bend|straighten|raise|lift|rotate|bring|turn|hold|tilt|support)\w*\s+"
     r"(?:the|your|his|her|their)\s+$",
@@ -1565,6 +1571,8 @@ def _site_words(
             continue
         if _HELD.search(before) or _MOVED.search(before):
             continue  # "with your hand across your belly": a position, not the site
+        if _WITH_BARE.search(before) and _MANOEUVRE_AFTER.match(after):
+            continue  # "fifteen degrees with knee extended": a test position
         if _IMAGING.match(after):
             continue  # "repeat chest x-ray ordered": a study, not a site
         if _GAIT.match(after) or _POSED.match(after):

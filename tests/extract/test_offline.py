@@ -3399,3 +3399,25 @@ def test_a_tendon_sheath_lies_in_the_digit_examined_and_not_where_a_test_moves()
         "consistent with post-surgical flexor tendon sheath contracture."
     )
     assert [(f.tissue, f.region) for f in extract(said)] == [("tendon sheath", "hand")]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: A muscle relaxer works on spasm, it doesn't make a shortened muscle longer.",
+        "Doctor: Your right calf is tight. So I can answer your cramp question.",
+        "[doctor] and the stiffness in the right leg , how's that",
+    ],
+)
+def test_what_a_drug_is_for_a_topic_and_an_unpunctuated_question_are_not_findings(
+    said: str,
+) -> None:
+    assert extract(said) == []
+
+
+def test_a_joint_held_in_a_test_position_does_not_place_the_finding() -> None:
+    said = (
+        "Doctor: It's an acute spasm of the left calf, the medial gastroc. Ankle dorsiflexion "
+        "fifteen degrees with knee extended after the spasm releases."
+    )
+    assert {f.region for f in extract(said)} == {"lower leg"}
