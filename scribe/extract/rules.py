@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.90"
+EXTRACTOR_VERSION = "rules-2.91"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1435,9 +1435,16 @@ _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 #: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a
 #: position to test another one.
 _WITH_BARE = re.compile(r"\bwith\s+$", re.IGNORECASE)
+_MEASURED_AT = re.compile(
+    r"\b(?:dorsiflexion|plantarflexion|flexion|extension|rotation|abduction|adduction),?\s+$",
+    re.IGNORECASE,
+)
 _MANOEUVRE_BEFORE = re.compile(
     r"\b(?:flex|extend|bend|straighten|raise|lift|rotate|bring|turn|hold|tilt|support)\w*\s+"
-    r"(?:the|your|his|her|their)\s+$",
+    r"(?:the|your|his|her|their)\s+$|"
+    # "Tightness increases with hip flexion": what the test changes
+    r"\b(?:increases?|worsens?|worse|improves?|better|decreases?|changes?|corrects?)\s+with\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
 _MANOEUVRE_AFTER = re.compile(
@@ -1571,8 +1578,12 @@ def _site_words(
             continue
         if _HELD.search(before) or _MOVED.search(before):
             continue  # "with your hand across your belly": a position, not the site
-        if _WITH_BARE.search(before) and _MANOEUVRE_AFTER.match(after):
-            continue  # "fifteen degrees with knee extended": a test position
+        if (_WITH_BARE.search(before) or _MEASURED_AT.search(before)) and _MANOEUVRE_AFTER.match(
+            after
+        ):
+            # "fifteen degrees with knee extended", "Dorsiflexion knee extended five
+            # degrees": a test position
+            continue
         if _IMAGING.match(after):
             continue  # "repeat chest x-ray ordered": a study, not a site
         if _GAIT.match(after) or _POSED.match(after):
@@ -2109,7 +2120,9 @@ def _joint_of(x: _Mention, s: Sentence) -> _Mention:
     """The joint a capsular finding said with a muscle is at: a joint the sentence says
     it of; for a rule-out without one, the joint measured there that the muscle limits
     ("gastrocnemius contracture, dorsiflexion minus ten ... with the knee extended ...,
-    so not a joint contracture": the ankle); else any joint word."""
+    so not a joint contracture": the ankle); else, for an asserted one, any joint word (a
+    rule-out's joint moved as a test, "increases with hip flexion", is not its place:
+    `_at_chief_joint` places it by the muscle)."""
     lex = lexicon()
     said = [
         (joint, s.evidence(rm.start(), rm.end()))
@@ -2123,11 +2136,12 @@ def _joint_of(x: _Mention, s: Sentence) -> _Mention:
             if m.rom.joint in limits and motion:
                 said = [(m.rom.joint, s.evidence(motion.start(), motion.end()))]
                 break
-    said += [
-        (joint, s.evidence(rm.start(), rm.end()))
-        for rm in lex.region_re.finditer(s.text)
-        if (joint := lex.regions[rm.group(1).lower()][1]) and joint != "other"
-    ]
+    if not x.negated:
+        said += [
+            (joint, s.evidence(rm.start(), rm.end()))
+            for rm in lex.region_re.finditer(s.text)
+            if (joint := lex.regions[rm.group(1).lower()][1]) and joint != "other"
+        ]
     if said:
         joint, ev = said[0]
         x.joint = joint  # type: ignore[assignment]

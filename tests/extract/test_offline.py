@@ -3421,3 +3421,23 @@ def test_a_joint_held_in_a_test_position_does_not_place_the_finding() -> None:
         "fifteen degrees with knee extended after the spasm releases."
     )
     assert {f.region for f in extract(said)} == {"lower leg"}
+
+
+@pytest.mark.parametrize(
+    ("said", "moved"),
+    [
+        (
+            "Doctor: For the note: left calf muscle spasm, medial gastrocnemius. Dorsiflexion "
+            "knee extended five degrees left, fifteen right. Not a contracture.",
+            "knee",
+        ),
+        (
+            "Doctor: Right hamstring contracture. Tightness increases with hip flexion, "
+            "consistent with hamstring tightness. Not capsular.",
+            "hip",
+        ),
+    ],
+)
+def test_a_joint_named_as_a_test_position_is_not_the_rule_outs_place(said: str, moved: str) -> None:
+    found = EX.extract(parse_transcript(said)).findings
+    assert not [f for f in found if f.negated and f.joint == moved]
