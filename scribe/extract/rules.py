@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.91"
+EXTRACTOR_VERSION = "rules-2.92"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -711,6 +711,12 @@ def _body_sides(text: str, *, ruled_out: bool = False) -> list[re.Match[str]]:
 #: "that's right", "all right", "right here", "right where the plate goes": the word,
 #: not a side.
 _AFFIRMED = re.compile(r"\b(?:that's|that is|thats|all|yeah|yes|exactly)\W*$", re.IGNORECASE)
+#: "He's right.", "you're right,": someone is correct, not a side.
+_CORRECT_SUBJECT = re.compile(
+    r"\b(?:you're|you are|he's|he is|she's|she is|they're|they are|you were|he was|she was)\s+$",
+    re.IGNORECASE,
+)
+_SAID_ALONE = re.compile(r"\s*(?:[.!?,;]|$)")
 _RIGHT_ADVERB = re.compile(
     r"\s+(?:here|there|now|away|where|when|after|before|at|on|in|into|through|around|"
     r"next|below|above|under|over|behind|along|about|back|up|down|off|across|against|"
@@ -781,6 +787,10 @@ def _not_a_side(text: str, start: int, end: int) -> bool:
         return False
     return bool(
         _AFFIRMED.search(text[max(0, start - 12) : start])
+        or (
+            _CORRECT_SUBJECT.search(text[max(0, start - 12) : start])
+            and _SAID_ALONE.match(text, end)
+        )
         or _RIGHT_ADVERB.match(text, end)
         or _RIGHT_ALONE.fullmatch(text)
         or (not text[:start].strip() and _RIGHT_ACK.match(text, end) is not None)
@@ -812,6 +822,10 @@ def _nearest_side(
     sides = _body_sides(s.text, ruled_out=ruled_out)
     before = [m for m in sides if m.end() <= pos]
     after = next((m for m in sides if m.start() >= end), None)
+    if after is not None and before and _VALUE_SIDE.match(s.text, after.end()):
+        # "Bilateral ankle plantarflexion contractures, gastrocnemius and soleus, right
+        # dorsiflexion minus 10, left minus 5": the side of a value, not of the finding
+        after = None
     if ruled_out and after and after.start() - end < 20 and _side(after.group(1)) == "bilateral":
         # "right fifteen, no calf contracture on either side": the rule-out's own quantifier
         return "bilateral", s.evidence(after.start(), after.end())
@@ -827,6 +841,11 @@ def _nearest_side(
     return None
 
 
+_VALUE_SIDE = re.compile(
+    r"\s+(?:dorsiflexion|plantarflexion|flexion|extension|abduction|adduction|rotation|"
+    r"supination|pronation|popliteal angle|lacks|lacking|minus)\b",
+    re.IGNORECASE,
+)
 #: "I didn't find a contracture anywhere else": no place in particular.
 _ANYWHERE = re.compile(r"\b(?:anywhere|elsewhere|everywhere)\b", re.IGNORECASE)
 _SPLIT_NT = re.compile(r" (?=n't\b)")

@@ -3441,3 +3441,19 @@ def test_a_joint_held_in_a_test_position_does_not_place_the_finding() -> None:
 def test_a_joint_named_as_a_test_position_is_not_the_rule_outs_place(said: str, moved: str) -> None:
     found = EX.extract(parse_transcript(said)).findings
     assert not [f for f in found if f.negated and f.joint == moved]
+
+
+def test_someone_being_right_is_not_a_side() -> None:
+    said = (
+        "Patient: My husband says it's the calf.\nDoctor: He's right. Okay, have a seat. So, "
+        "what you have is a contracture of the calf muscles, the gastroc and soleus, on that side."
+    )
+    assert {f.laterality for f in extract(said)} == {"unspecified"}
+
+
+def test_a_values_side_after_a_bilateral_finding_is_not_the_findings() -> None:
+    found = one(
+        "Doctor: Bilateral ankle plantarflexion contractures, gastrocnemius and soleus, right "
+        "dorsiflexion minus 10, left minus 5."
+    )
+    assert (found.region, found.laterality) == ("lower leg", "bilateral")
