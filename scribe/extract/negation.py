@@ -39,8 +39,10 @@ _HYPOTHETICAL = re.compile(
     r"(?:check|checking|look|looking|screen|screening) for|told (?:you|him|her|me|us)|"
     # "you called it a cramp", "he's been calling them cramps": their word for it ("we
     # call that a contracture" is the clinician's diagnosis)
-    r"(?:you|she|he|they)(?:'s|'ve| has| have)? (?:been )?(?:called|call|calls|calling) "
-    r"(?:it|this|that|them|these|those)|"
+    r"(?:you|she|he|they)(?:'s|'ve|'re| are| has| have)? (?:been )?(?:called|call|calls|calling)"
+    r"(?: (?:it|this|that|them|these|those))?|"
+    # "you mentioned cramps last time": their report, taken up (or not) by the exam
+    r"(?:you|she|he|they)(?:'ve| have)? mention(?:ed|s)?|"
     # "nursing to document spasms": something to watch for, not yet a finding
     r"(?:nursing|nurses?|staff|aides?|family) to (?:document|monitor|track|log|record|chart|watch)|"
     r"(?:was|were|been|got) diagnosed with|(?<=, )diagnosed with)\b",

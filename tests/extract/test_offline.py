@@ -3457,3 +3457,15 @@ def test_a_values_side_after_a_bilateral_finding_is_not_the_findings() -> None:
         "dorsiflexion minus 10, left minus 5."
     )
     assert (found.region, found.laterality) == ("lower leg", "bilateral")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: And those grabbing feelings in the right thigh you're calling cramps, it's the "
+        "scarred quad hitting the end of its length.",
+        "Doctor: And you mentioned cramps in the left calf last time.",
+    ],
+)
+def test_their_word_or_their_report_is_not_the_clinicians_cramp(said: str) -> None:
+    assert "cramp" not in {f.finding for f in extract(said)}
