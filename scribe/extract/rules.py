@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.93"
+EXTRACTOR_VERSION = "rules-2.94"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -469,6 +469,10 @@ _DEFINITION = re.compile(
     r"\ban? \w+ contracture, (?:where|when)\b|"
     # "frozen shoulder, where the capsule around the joint gets thick and contracted"
     r"\bfrozen shoulder,? (?:where|which is|is when|when)\b|"
+    # "your sister, with a frozen shoulder the capsule around the joint gets contracted"
+    r"\bwith an? frozen shoulder,?\s+(?:the|a|your|her|his)\b|"
+    # "mp contractures correct better than pip ones": how a kind behaves
+    r"\bcontractures (?:correct|respond|recur|do) (?:better|worse|well|poorly)\b|"
     r"\bor an? (?:true|real) (?:\w+\s+)?contracture\b|"
     r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
     r"\bwhen an? (?:muscle|joint) (?:is|gets|becomes|has) (?:\w+ )?(?:contracted|short|"

@@ -3469,3 +3469,16 @@ def test_a_values_side_after_a_bilateral_finding_is_not_the_findings() -> None:
 )
 def test_their_word_or_their_report_is_not_the_clinicians_cramp(said: str) -> None:
     assert "cramp" not in {f.finding for f in extract(said)}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: So, your sister, with a frozen shoulder the capsule around the joint gets "
+        "contracted and I wouldn't be able to push it past a point.",
+        "[doctor] that's fair , and with only the mp joint involved , the needle or the "
+        "injection work well . mp contractures correct better than pip ones .",
+    ],
+)
+def test_how_a_condition_or_a_kind_behaves_is_not_a_finding(said: str) -> None:
+    assert extract(said) == []
