@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.94"
+EXTRACTOR_VERSION = "rules-2.95"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2136,7 +2136,13 @@ def _cleared(text: str, mm: re.Match[str]) -> bool:
     clause = re.split(r"[,.;]", text[mm.end() :], maxsplit=1)[0]
     if _RULED_OUT.search(clause) or _NOT_CONTRIBUTING.search(clause):
         return True
+    if _NO_BEFORE.search(text, 0, mm.start()) and _CONTRACTURE_AFTER.match(text, mm.end()):
+        return True  # "... ankle joints not limiting no hamstring contracture" (unpunctuated)
     return any(n.start() <= mm.start() < n.end() for n in _muscle_not().finditer(text))
+
+
+_NO_BEFORE = re.compile(r"\bno\s+$", re.IGNORECASE)
+_CONTRACTURE_AFTER = re.compile(r"\s+(?:muscle\s+)?(?:contractures?|tightness|shortening)\b", re.I)
 
 
 def _joint_of(x: _Mention, s: Sentence) -> _Mention:

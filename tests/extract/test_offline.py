@@ -3482,3 +3482,11 @@ def test_their_word_or_their_report_is_not_the_clinicians_cramp(said: str) -> No
 )
 def test_how_a_condition_or_a_kind_behaves_is_not_a_finding(said: str) -> None:
     assert extract(said) == []
+
+
+def test_a_muscle_said_with_no_contracture_is_not_in_the_list_before_it() -> None:
+    said = (
+        "[doctor] bilateral gastrocnemius soleus contractures secondary to spasticity , ankle "
+        "joints fine , no hamstring contracture bilaterally"
+    )
+    assert {f.region for f in extract(said)} == {"lower leg"}
