@@ -33,7 +33,9 @@ _HYPOTHETICAL = re.compile(
     r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"
     # a diagnosis asked for or written by someone else is reported, not made
     r"requests?|requested|requesting|asks? for|asking for|"
-    r"(?:i|we|she|he|they) (?:wrote|had written)|"
+    r"(?:i|we|you|she|he|they) (?:wrote|had written)|"
+    # "initially attributed by the patient to a cramp": someone's explanation
+    r"attributed (?:by [\w ]{1,25} )?to|"
     r"reported as|described as|talking about|talked about|talk about|"
     # "I always check for contractures", "your buddies told you it's a spasm"
     r"(?:check|checking|look|looking|screen|screening) for|told (?:you|him|her|me|us)|"
@@ -85,10 +87,13 @@ def negated(sentence: str, start: int) -> bool:
             tail,
         )
         or _NOT_CALLED.match(tail)
+        or _SAID_NO.match(tail)
         or _EXCLUDED.match(tail)
     )
 
 
+#: "So, spasm, yes, contracture, no.": the answer after the word.
+_SAID_NO = re.compile(r"^\w+,\s*no\s*(?:[.!;]|$)")
 _VERB_DENIED = re.compile(
     r"\b(?:doesn't|does not|didn't|did not|don't|do not|never) (?:\w+ (?:or|nor|and) )?$",
     re.IGNORECASE,

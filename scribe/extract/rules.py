@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.95"
+EXTRACTOR_VERSION = "rules-2.96"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -365,7 +365,10 @@ _BY_REPORT = re.compile(
     r"per (?:the )?(?:patient|family|wife|husband|daughter|son|mother|nurse))\b",
     re.IGNORECASE,
 )
-_QUESTION_AFTER = re.compile(r"\s+(?:questions?|worries|worry|concerns?)\b", re.IGNORECASE)
+#: "your cramp question", "and the cramping part": a topic, not a finding.
+_QUESTION_AFTER = re.compile(
+    r"\s+(?:questions?|worries|worry|concerns?|part|thing)\b(?!\s+of\b)", re.IGNORECASE
+)
 #: "you're shortening the stride": what is shortened is a thing, not a muscle.
 _SHORTENS_THING = re.compile(
     r"\s+(?:the|your|his|her|their|a|each)\s+(?:stride|step|steps|gait|swing|stance|sleeve)\b",
@@ -480,6 +483,8 @@ _DEFINITION = re.compile(
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
     # "A muscle relaxer works on spasm": what a treatment is for
     r"\b(?:works?|worked|working|is|are) (?:on|for) (?:a\s+)?(?:spasms?|cramps?)\b|"
+    # "A cramp, the muscle is balled up like a fist and it lets go": what one is
+    r"^an? (?:muscle )?(?:cramp|spasm),\s+(?:the|a|your)\b|"
     # "botox works for muscles that are overactive, like in spasm or dystonia": examples
     r"\b(?:like|such as) in (?:spasms?|cramps?)\b|\bsuch as (?:spasms?|cramps?)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp)\s*,?\s+(?:you know\s*,?\s+)?"
@@ -1272,9 +1277,14 @@ class RulesExtractor:
             # A capsular contracture is placed by the joint said with it ("a capsular
             # contracture of the knee joint, hamstrings supple"), not by the muscles, and
             # so is a stiff joint ("stiffness of the right knee ... the quads are weak").
-            joints = [x for x in self._sites(base, s) if x.joint]
+            sites = self._sites(base, s)
+            joints = [x for x in sites if x.joint]
             if joints:
                 return joints
+            if base.finding == "stiffness":
+                # "stiffness with pain, probably some irritation of the rotator cuff
+                # tendons": a muscle named beside stiffness is not where it is
+                return sites
         asserted = not base.negated
         sheath = base.tissue == "tendon sheath"
         for mm in lex.muscle_re.finditer(s.text):

@@ -3490,3 +3490,26 @@ def test_a_muscle_said_with_no_contracture_is_not_in_the_list_before_it() -> Non
         "joints fine , no hamstring contracture bilaterally"
     )
     assert {f.region for f in extract(said)} == {"lower leg"}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: A cramp, the muscle is balled up like a fist in the left calf and it lets go.",
+        "Doctor: Left calf pain and swelling after a flight, initially attributed by the patient "
+        "to a cramp.",
+        "[doctor] i saw on the intake form you wrote right hand cramps .\n[doctor] and the "
+        "cramping part .",
+        "Doctor: The right ankle joint and the calf. So, spasm, yes, contracture, no.",
+    ],
+)
+def test_kinds_attributions_topics_and_a_said_no_are_not_findings(said: str) -> None:
+    assert [f.finding for f in extract(said) if f.finding in ("cramp", "contracture")] == []
+
+
+def test_stiffness_is_not_placed_at_a_muscle_named_beside_it() -> None:
+    said = (
+        "Doctor: You definitely have a stiff shoulder on the left. It's stiffness with pain, "
+        "probably some irritation of the rotator cuff tendons."
+    )
+    assert [(f.tissue, f.region) for f in extract(said)] == [("joint capsule", "shoulder")]
