@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.96"
+EXTRACTOR_VERSION = "rules-2.97"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1739,10 +1739,13 @@ def _with_list(
     if regions:
         # "Contractures in three regions. Shoulder: subscapularis, ... Upper arm: ..."
         word = regions.group(1).lower()
-        count = int(word) if word.isdigit() else _COUNTS.get(word, 1)
+        # "of multiple sites: ...; ...; ...": as many as the items that name a place
+        count = int(word) if word.isdigit() else _COUNTS.get(word, len(following))
         places: set[str] = set()
         for i, nxt in enumerate(following):
             if nxt.turn != s.turn:
+                break
+            if word not in _COUNTS and not word.isdigit() and not _places_named(nxt.text):
                 break
             if not _ITEM.match(nxt.text):
                 # "contractures in several places. The left biceps in the upper arm, the

@@ -3513,3 +3513,14 @@ def test_stiffness_is_not_placed_at_a_muscle_named_beside_it() -> None:
         "probably some irritation of the rotator cuff tendons."
     )
     assert [(f.tissue, f.region) for f in extract(said)] == [("joint capsule", "shoulder")]
+
+
+def test_contractures_of_multiple_sites_own_every_item_that_names_a_place() -> None:
+    said = (
+        "Doctor: Acquired muscle contractures of multiple sites from prolonged immobilization: "
+        "bilateral hamstrings, knee extension lacking forty-five right and thirty-five left; "
+        "right gastrocsoleus, dorsiflexion minus ten; left biceps, elbow extension lacking "
+        "thirty, soft end-feel, not capsular. ICU-acquired weakness, generalized."
+    )
+    found = {(f.region, f.laterality) for f in extract(said) if f.finding == "contracture"}
+    assert found == {("thigh", "bilateral"), ("lower leg", "right"), ("upper arm", "left")}
