@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.97"
+EXTRACTOR_VERSION = "rules-2.98"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -729,7 +729,10 @@ _SAID_ALONE = re.compile(r"\s*(?:[.!?,;]|$)")
 _RIGHT_ADVERB = re.compile(
     r"\s+(?:here|there|now|away|where|when|after|before|at|on|in|into|through|around|"
     r"next|below|above|under|over|behind|along|about|back|up|down|off|across|against|"
-    r"underneath|beneath|beside|onto|inside|outside|between|toward|towards|past)\b",
+    r"underneath|beneath|beside|onto|inside|outside|between|toward|towards|past|"
+    # "short of a right angle", "the right thing", "on the right track"
+    r"angles?|thing|things|way|direction|track|idea|word|words|spot|person|answer|amount|"
+    r"size|fit|choice|call|decision)\b",
     re.IGNORECASE,
 )
 

@@ -3524,3 +3524,11 @@ def test_contractures_of_multiple_sites_own_every_item_that_names_a_place() -> N
     )
     found = {(f.region, f.laterality) for f in extract(said) if f.finding == "contracture"}
     assert found == {("thigh", "bilateral"), ("lower leg", "right"), ("upper arm", "left")}
+
+
+def test_a_right_angle_is_not_a_side() -> None:
+    found = one(
+        "Therapist: Quadriceps contracture after the brace. Knee flexion markedly limited, "
+        "short of a right angle."
+    )
+    assert found.laterality == "unspecified"
