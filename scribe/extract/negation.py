@@ -88,10 +88,18 @@ def negated(sentence: str, start: int) -> bool:
         )
         or _NOT_CALLED.match(tail)
         or _SAID_NO.match(tail)
+        or _JUDGED_NOT.match(tail)
         or _EXCLUDED.match(tail)
     )
 
 
+#: "cramp not supported by history", "the cramping at night, that's not a cramp":
+#: judged after the word.
+_JUDGED_NOT = re.compile(
+    r"^\w+\s+(?:not supported|not consistent|not likely|unlikely|doubtful)\b|"
+    r"^\w+(?:\s+\w+){0,6},\s*(?:that's|that is|it's|it is|those are|these are)\s+not\b",
+    re.IGNORECASE,
+)
 #: "So, spasm, yes, contracture, no.": the answer after the word.
 _SAID_NO = re.compile(r"^\w+,\s*no\s*(?:[.!;]|$)")
 _VERB_DENIED = re.compile(

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.98"
+EXTRACTOR_VERSION = "rules-2.99"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -458,7 +458,8 @@ _THAT_MUSCLE = re.compile(r"\b(?:that|this|those|these)\s+muscles?\b", re.IGNORE
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
-    r"\b(?:a|an)\s+(?:(?:true|real|typical|classic|genuine|muscle)\s+){0,2}"
+    r"\b(?:a|an)\s+(?:(?:true|real|typical|classic|genuine|muscle|ordinary|regular|normal|"
+    r"usual|common|simple)\s+){0,2}"
     r"(?:contractures?|spasms?|cramps?)\s*,?\s+(?:is|means|would be|happens|comes|"
     r"goes|lasts|usually|typically|tends|feels|doesn't|does not|hits|grabs|passes|releases|"
     r"lets)\b|"
@@ -2639,7 +2640,8 @@ _ANYMORE = re.compile(r"\b(?:anymore|any more|no longer)\b", re.IGNORECASE)
 #: 'nocturnal leg muscle spasms'", "I have here that you're having leg cramps": a referral
 #: or the chart read. Labels the exam may refute or rename.
 _REASON = re.compile(
-    r"\b(?:here|in|referred|sent|presents?|presenting|comes? in)\s+(?:today\s+)?(?:for|with)\s+"
+    r"\b(?:here|in|referred|sent|presents?|presenting|comes? in)\s+(?:today\s+)?"
+    r"(?:(?:you|him|her|them)\s+)?(?:for|with)\s+"
     r"(?:\w+\s+){0,3}$|"
     r"\bcomplain(?:s|ing|t)? of\s+(?:\w+\s+){0,3}$|"
     # "Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms'": the referral

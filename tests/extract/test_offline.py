@@ -3532,3 +3532,19 @@ def test_a_right_angle_is_not_a_side() -> None:
         "short of a right angle."
     )
     assert found.laterality == "unspecified"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Your right calf is in spasm. An ordinary cramp comes and goes in a minute or two.",
+        "[doctor] a regular muscle cramp is the muscle itself going into a knot , it often "
+        "happens at rest .",
+        "Doctor: Your primary doctor sent you for leg weakness and cramping.\nDoctor: Your left "
+        "calf pulses are weak. This isn't a muscle cramp, it's circulation.",
+        "[doctor] right gastrocnemius contracture . left calf cramp not supported by history .",
+        "Doctor: And the cramping at night in the left calf, that's not a cramp, it's the tone.",
+    ],
+)
+def test_ordinary_kinds_referrals_and_cramps_judged_after_are_not_cramps(said: str) -> None:
+    assert "cramp" not in {f.finding for f in extract(said)}
