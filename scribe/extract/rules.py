@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.99"
+EXTRACTOR_VERSION = "rules-2.100"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -63,7 +63,7 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
 #: A muscle the clinician examines and finds not shortened: a ruled-out contracture
 #: of that muscle ("the hamstrings are not tight", "the calf is supple").
 _RULED_OUT = re.compile(
-    r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|no tightness|"
+    r"\b(supple|(?:is|are) not (?:short|shortened|tight)|not short|not tight|no tightness|"
     # "the biceps and triceps feel soft", "the hamstrings themselves are soft"
     r"(?:(?:themselves|itself) (?:is|are)|feel) soft(?! tissue)|"
     r"(?:isn't|aren't) (?:short|shortened|tight)|not limiting|fine, not tight|"
@@ -1471,6 +1471,7 @@ _OTHER_JOINT = re.compile(r"\b(?:shoulder|elbow|wrist|hip|knee|ankle)\s+joints?\
 _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 #: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a
 #: position to test another one.
+_POSITION_AFTER = re.compile(r"[\s-]+(?:position|positions|positioning)\b", re.IGNORECASE)
 _WITH_BARE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _MEASURED_AT = re.compile(
     r"\b(?:dorsiflexion|plantarflexion|flexion|extension|rotation|abduction|adduction),?\s+$",
@@ -1623,6 +1624,8 @@ def _site_words(
             continue
         if _IMAGING.match(after):
             continue  # "repeat chest x-ray ordered": a study, not a site
+        if _POSITION_AFTER.match(after):
+            continue  # "no change with hip position": a position the test varies
         if _GAIT.match(after) or _POSED.match(after):
             continue  # "a habitual toe walker", "the foot pointed down": gait, posture
         if word in ("feet", "foot") and _DISTANCE.search(before):
@@ -2186,7 +2189,9 @@ def _joint_of(x: _Mention, s: Sentence) -> _Mention:
         said += [
             (joint, s.evidence(rm.start(), rm.end()))
             for rm in lex.region_re.finditer(s.text)
-            if (joint := lex.regions[rm.group(1).lower()][1]) and joint != "other"
+            if (joint := lex.regions[rm.group(1).lower()][1])
+            and joint != "other"
+            and not _POSITION_AFTER.match(s.text, rm.end())
         ]
     if said:
         joint, ev = said[0]

@@ -3548,3 +3548,13 @@ def test_a_right_angle_is_not_a_side() -> None:
 )
 def test_ordinary_kinds_referrals_and_cramps_judged_after_are_not_cramps(said: str) -> None:
     assert "cramp" not in {f.finding for f in extract(said)}
+
+
+def test_a_capsule_contracture_beside_cleared_muscles_and_a_test_position() -> None:
+    said = (
+        "Doctor: Left knee, ten weeks after the replacement. Hamstrings not tight, no change "
+        "with hip position, contracture is of the posterior capsule, not muscular."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.tissue, f.joint) for f in found if not f.negated] == [("joint capsule", "knee")]
+    assert [(f.region, f.negated) for f in found if f.tissue == "muscle"] == [("thigh", True)]
