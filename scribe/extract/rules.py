@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.100"
+EXTRACTOR_VERSION = "rules-2.101"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -479,6 +479,8 @@ _DEFINITION = re.compile(
     r"\bcontractures (?:correct|respond|recur|do) (?:better|worse|well|poorly)\b|"
     r"\bor an? (?:true|real) (?:\w+\s+)?contracture\b|"
     r"\b(?:a|any) muscle that(?:'s| is| has)\b|"
+    # "Muscles that sit shortened for weeks ... actually get shorter": what muscles do
+    r"^muscles that (?:sit|stay|are kept|are held|get|have been)\b|"
     r"\bwhen an? (?:muscle|joint) (?:is|gets|becomes|has) (?:\w+ )?(?:contracted|short|"
     r"shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
@@ -1474,7 +1476,8 @@ _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 _POSITION_AFTER = re.compile(r"[\s-]+(?:position|positions|positioning)\b", re.IGNORECASE)
 _WITH_BARE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _MEASURED_AT = re.compile(
-    r"\b(?:dorsiflexion|plantarflexion|flexion|extension|rotation|abduction|adduction),?\s+$",
+    r"\b(?:dorsiflexion|plantarflexion|flexion|extension|rotation|abduction|adduction|"
+    r"degrees?),?\s+$",
     re.IGNORECASE,
 )
 _MANOEUVRE_BEFORE = re.compile(

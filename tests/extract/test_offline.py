@@ -3558,3 +3558,19 @@ def test_a_capsule_contracture_beside_cleared_muscles_and_a_test_position() -> N
     found = EX.extract(parse_transcript(said)).findings
     assert [(f.tissue, f.joint) for f in found if not f.negated] == [("joint capsule", "knee")]
     assert [(f.region, f.negated) for f in found if f.tissue == "muscle"] == [("thigh", True)]
+
+
+def test_what_muscles_do_and_a_knee_held_for_a_measurement_are_not_findings() -> None:
+    assert (
+        extract(
+            "Doctor: Muscles that sit shortened for weeks, knees bent, feet pointed, actually get "
+            "shorter."
+        )
+        == []
+    )
+    said = (
+        "Doctor: Right calf spasm. No contracture, ankle dorsiflexion fifteen degrees knee "
+        "extended, twenty degrees knee flexed, symmetric."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert not [f for f in found if f.joint == "knee"]
