@@ -34,6 +34,8 @@ _HYPOTHETICAL = re.compile(
     # a diagnosis asked for or written by someone else is reported, not made
     r"requests?|requested|requesting|asks? for|asking for|"
     r"(?:i|we|you|she|he|they) (?:wrote|had written)|"
+    # "make sure the muscle hasn't shortened, which is what we'd call a contracture"
+    r"which is what (?:we'd|we would) call|"
     # "initially attributed by the patient to a cramp": someone's explanation
     r"attributed (?:by [\w ]{1,25} )?to|"
     r"reported as|described as|talking about|talked about|talk about|"
@@ -97,7 +99,9 @@ def negated(sentence: str, start: int) -> bool:
 #: judged after the word.
 _JUDGED_NOT = re.compile(
     r"^\w+\s+(?:not supported|not consistent|not likely|unlikely|doubtful)\b|"
-    r"^\w+(?:\s+\w+){0,6},\s*(?:that's|that is|it's|it is|those are|these are)\s+not\b",
+    r"^\w+(?:\s+\w+){0,6},\s*(?:that's|that is|it's|it is|those are|these are)\s+not\s+"
+    r"(?:really\s+|actually\s+)?(?:an?\s+)?(?:true\s+|real\s+)?(?:\w+\s+)?"
+    r"(?:cramps?|spasms?|contractures?|stiffness|weakness)\b",
     re.IGNORECASE,
 )
 #: "So, spasm, yes, contracture, no.": the answer after the word.

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.101"
+EXTRACTOR_VERSION = "rules-2.102"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -367,7 +367,8 @@ _BY_REPORT = re.compile(
 )
 #: "your cramp question", "and the cramping part": a topic, not a finding.
 _QUESTION_AFTER = re.compile(
-    r"\s+(?:questions?|worries|worry|concerns?|part|thing)\b(?!\s+of\b)", re.IGNORECASE
+    r"\s+(?:questions?|worries|worry|concerns?|part|thing|feeling|sensation)\b(?!\s+of\b)",
+    re.IGNORECASE,
 )
 #: "you're shortening the stride": what is shortened is a thing, not a muscle.
 _SHORTENS_THING = re.compile(
@@ -487,7 +488,7 @@ _DEFINITION = re.compile(
     # "A muscle relaxer works on spasm": what a treatment is for
     r"\b(?:works?|worked|working|is|are) (?:on|for) (?:a\s+)?(?:spasms?|cramps?)\b|"
     # "A cramp, the muscle is balled up like a fist and it lets go": what one is
-    r"^an? (?:muscle )?(?:cramp|spasm),\s+(?:the|a|your)\b|"
+    r"^an? (?:muscle )?(?:cramp|spasm)\s*,\s+(?:the|a|your|even|like)\b|"
     # "botox works for muscles that are overactive, like in spasm or dystonia": examples
     r"\b(?:like|such as) in (?:spasms?|cramps?)\b|\bsuch as (?:spasms?|cramps?)\b|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp)\s*,?\s+(?:you know\s*,?\s+)?"
@@ -1384,8 +1385,16 @@ class RulesExtractor:
             spasm_at_joint = base.finding in ("spasm", "cramp") and (
                 _JOINT_WORD.match(s.text, rm.end()) or joint in ("ankle", "knee", "elbow", "wrist")
             )
+            # "it's the muscle that's shortened, it's not the knee joint": the muscles
+            # that move the joint ruled out
+            muscle_not_joint = (
+                muscular and not base.negated and joint and _in_joint_rule_out(s.text, rm.start())
+            )
             if (
-                base.muscles_ruled_out or (base.negated and muscular) or spasm_at_joint
+                base.muscles_ruled_out
+                or (base.negated and muscular)
+                or spasm_at_joint
+                or muscle_not_joint
             ) and joint in _MOVERS:
                 # A spasm or cramp "at the ankle joint" is in the muscles that move it.
                 # "the knee joint, not the muscles", "a contracture of the knee joint, the

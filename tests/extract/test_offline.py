@@ -3574,3 +3574,31 @@ def test_what_muscles_do_and_a_knee_held_for_a_measurement_are_not_findings() ->
     )
     found = EX.extract(parse_transcript(said)).findings
     assert not [f for f in found if f.joint == "knee"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "[doctor] your right hamstring is tight . a cramp , even a bad one , lets go in a few "
+        "minutes .",
+        "Doctor: The intrinsics in the right foot are short. When you jam the foot into a shoe "
+        "it pulls on them, and that's the cramping feeling you get.",
+        "[doctor] when a right calf has been this tight for over a week , i want to make sure "
+        "the muscle hasn't actually shortened on you , which is what we'd call a contracture .",
+    ],
+)
+def test_what_a_cramp_does_a_feeling_and_a_name_for_a_worry_are_not_findings(said: str) -> None:
+    found = extract(said)
+    assert not [f for f in found if f.finding == "cramp"]
+    assert not [f for f in found if f.finding == "contracture" and f.region == "lower leg"]
+
+
+def test_the_muscle_shortened_beside_a_ruled_out_joint_crosses_that_joint() -> None:
+    said = (
+        "Doctor: So it's the muscle that's shortened, it's not the knee joint, not the capsule. "
+        "What you have is a contracture of the right hamstring."
+    )
+    assert {(f.region, f.negated) for f in EX.extract(parse_transcript(said)).findings} == {
+        ("thigh", False),
+        ("lower leg", True),
+    }
