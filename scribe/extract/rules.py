@@ -366,7 +366,7 @@ _BY_REPORT = re.compile(
     re.IGNORECASE,
 )
 #: "your cramp question", "and the cramping part": a topic, not a finding.
-_QUESTION_AFTER = re.compile(
+_TOPIC_AFTER = re.compile(
     r"\s+(?:questions?|worries|worry|concerns?|part|thing|feeling|sensation)\b(?!\s+of\b)",
     re.IGNORECASE,
 )
@@ -956,7 +956,7 @@ class RulesExtractor:
                         continue  # '"Tight" is the right word. "Contracture" isn't.': the word
                     if _led_away(ftype, s.text, m.start()):
                         continue  # "it feels like a cramp", "the cane is too short", ...
-                    if _QUESTION_AFTER.match(s.text, m.end()):
+                    if _TOPIC_AFTER.match(s.text, m.end()):
                         continue  # "So I can answer your cramp question.": a topic
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
