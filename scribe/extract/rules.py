@@ -42,8 +42,11 @@ EXTRACTOR_VERSION = "rules-2.102"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
-        r"\b(contractures?|contracted|shortened(?! (?:stride|steps?|gait|stance|swing)\b)|"
-        r"shortening|fixed flexion deformity|"
+        # "a shortened stride", "you're shortening the stride": gait, not a muscle
+        r"\b(contractures?|contracted|"
+        r"(?:shortened|shortening)(?! (?:(?:the|your|his|her|their|a|each) )?"
+        r"(?:stride|steps?|gait|stance|swing|sleeve)\b)|"
+        r"fixed flexion deformity|"
         # "It's the calf muscle, the gastrocnemius mostly, that's short."
         r"(?<!anything is )(?<!nothing is )(?<!nothing's )(?<!stiffness is )(?<!stiffness was )"
         r"(?:(?<=that's )|(?<=they're )|(?<=\bis )|(?<=\bare ))(?:too |really |very |quite )?short"
@@ -368,11 +371,6 @@ _BY_REPORT = re.compile(
 #: "your cramp question", "and the cramping part": a topic, not a finding.
 _TOPIC_AFTER = re.compile(
     r"\s+(?:questions?|worries|worry|concerns?|part|thing|feeling|sensation)\b(?!\s+of\b)",
-    re.IGNORECASE,
-)
-#: "you're shortening the stride": what is shortened is a thing, not a muscle.
-_SHORTENS_THING = re.compile(
-    r"\s+(?:the|your|his|her|their|a|each)\s+(?:stride|step|steps|gait|swing|stance|sleeve)\b",
     re.IGNORECASE,
 )
 #: "the cane is too short", "a cane that's too short": a thing, not a muscle.
@@ -730,7 +728,9 @@ _CORRECT_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _SAID_ALONE = re.compile(r"\s*(?:[.!?,;]|$)")
-_RIGHT_ADVERB = re.compile(
+#: The words after "right" that make it no side: an adverb ("right here") or the noun
+#: it qualifies ("the right thing", "a right angle").
+_RIGHT_NOT_A_SIDE = re.compile(
     r"\s+(?:here|there|now|away|where|when|after|before|at|on|in|into|through|around|"
     r"next|below|above|under|over|behind|along|about|back|up|down|off|across|against|"
     r"underneath|beneath|beside|onto|inside|outside|between|toward|towards|past|"
@@ -807,7 +807,7 @@ def _not_a_side(text: str, start: int, end: int) -> bool:
             _CORRECT_SUBJECT.search(text[max(0, start - 12) : start])
             and _SAID_ALONE.match(text, end)
         )
-        or _RIGHT_ADVERB.match(text, end)
+        or _RIGHT_NOT_A_SIDE.match(text, end)
         or _RIGHT_ALONE.fullmatch(text)
         or (not text[:start].strip() and _RIGHT_ACK.match(text, end) is not None)
     )
@@ -977,8 +977,6 @@ class RulesExtractor:
                         and _IN_SPASM.search(s.text)
                     ):
                         continue  # "a tender, contracted knot, still in spasm"
-                    if ftype == "contracture" and _SHORTENS_THING.match(s.text, m.end()):
-                        continue  # "you're shortening the stride on the right": gait
                     if ftype == "contracture" and _in_joint_rule_out(s.text, m.start()):
                         # "So it's the hamstrings on both sides, the knee joints themselves
                         # are not contracted": the joint's rule-out, not the hamstrings'
@@ -1760,11 +1758,13 @@ def _with_list(
         word = regions.group(1).lower()
         # "of multiple sites: ...; ...; ...": as many as the items that name a place
         count = int(word) if word.isdigit() else _COUNTS.get(word, len(following))
+        indefinite = word not in _COUNTS and not word.isdigit()
         places: set[str] = set()
         for i, nxt in enumerate(following):
             if nxt.turn != s.turn:
                 break
-            if word not in _COUNTS and not word.isdigit() and not _places_named(nxt.text):
+            named = _places_named(nxt.text)
+            if indefinite and not named:
                 break
             if not _ITEM.match(nxt.text):
                 # "contractures in several places. The left biceps in the upper arm, the
@@ -1773,7 +1773,7 @@ def _with_list(
                 # wrist flexors, ...": the sentences that name as many places as counted.
                 if i > 0 and not places:
                     break
-                places |= _places_named(nxt.text)
+                places |= named
                 end = nxt.end
                 if len(places) >= count:
                     break
