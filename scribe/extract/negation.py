@@ -58,15 +58,23 @@ _WINDOW = 7  # words
 _STUTTER = re.compile(r"\b(\w+)\s*,\s*\1\b", re.IGNORECASE)
 
 
-def _scope(prefix: str, trigger: re.Pattern[str]) -> bool:
-    """Is there a trigger in `prefix` whose scope reaches its end?"""
+#: "quinine isn't recommended for cramps", "Not for the contracture": what a denied
+#: treatment is for is not itself denied.
+_PURPOSE = re.compile(r"\bfor\b", re.IGNORECASE)
+
+
+def _scope(prefix: str, trigger: re.Pattern[str], ends: re.Pattern[str] | None = None) -> bool:
+    """Is there a trigger in `prefix` whose scope reaches its end?
+
+    A terminator, or `ends` when given, between the trigger and the end closes it.
+    """
     last = None
     for m in trigger.finditer(prefix):
         last = m
     if last is None:
         return False
     after = _STUTTER.sub(r"\1", prefix[last.end() :])
-    if _TERMINATOR.search(after):
+    if _TERMINATOR.search(after) or (ends is not None and ends.search(after)):
         return False
     return len(after.split()) <= _WINDOW
 
@@ -75,7 +83,7 @@ def negated(sentence: str, start: int) -> bool:
     """Is the concept starting at `start` negated in this sentence?"""
     if _POINTED.search(sentence[:start]):
         return False  # "an achiness all the time, not these cramps at night": they exist
-    if _scope(sentence[:start], _PRE):
+    if _scope(sentence[:start], _PRE, _PURPOSE):
         return True
     if _VERB_DENIED.search(sentence[:start]) and _AS_VERB.match(sentence, start):
         return True  # "it doesn't twitch or spasm": spasm and cramp said as verbs
@@ -95,13 +103,15 @@ def negated(sentence: str, start: int) -> bool:
     )
 
 
-#: "cramp not supported by history", "the cramping at night, that's not a cramp":
-#: judged after the word.
+#: "cramp not supported by history", "the cramping at night, that's not a cramp",
+#: "a contracture, there isn't one": judged after the word.
 _JUDGED_NOT = re.compile(
     r"^\w+\s+(?:not supported|not consistent|not likely|unlikely|doubtful)\b|"
     r"^\w+(?:\s+\w+){0,6},\s*(?:that's|that is|it's|it is|those are|these are)\s+not\s+"
     r"(?:really\s+|actually\s+)?(?:an?\s+)?(?:true\s+|real\s+)?(?:\w+\s+)?"
-    r"(?:cramps?|spasms?|contractures?|stiffness|weakness)\b",
+    r"(?:cramps?|spasms?|contractures?|stiffness|weakness)\b|"
+    # "Not for a contracture, there isn't one."
+    r"^\w+,\s*there\s+(?:isn't|is not|aren't|are not)\s+(?:one|any)\b",
     re.IGNORECASE,
 )
 #: "So, spasm, yes, contracture, no.": the answer after the word.

@@ -3602,3 +3602,22 @@ def test_the_muscle_shortened_beside_a_ruled_out_joint_crosses_that_joint() -> N
         ("thigh", False),
         ("lower leg", True),
     }
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: These are nocturnal cramps in both calves. Quinine pills aren't recommended for "
+        "cramps anymore.",
+        "Doctor: Both calves cramp at night, that's what this is. We don't use quinine for cramps "
+        "now.",
+    ],
+)
+def test_what_a_treatment_is_not_for_is_not_denied(said: str) -> None:
+    found = extract(said)
+    assert [(f.finding, f.negated) for f in found] == [("cramp", False)]
+
+
+def test_a_contracture_said_there_is_none_of_is_denied() -> None:
+    said = "Doctor: Your right calf cramps. Stretching? Not for a contracture, there isn't one."
+    assert [(f.finding, f.negated) for f in extract(said) if not f.negated] == [("cramp", False)]
