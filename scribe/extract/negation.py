@@ -49,7 +49,9 @@ _HYPOTHETICAL = re.compile(
     r"(?:you|she|he|they)(?:'ve| have)? mention(?:ed|s)?|"
     # "nursing to document spasms": something to watch for, not yet a finding
     r"(?:nursing|nurses?|staff|aides?|family) to (?:document|monitor|track|log|record|chart|watch)|"
-    r"(?:was|were|been|got) diagnosed with|(?<=, )diagnosed with)\b",
+    r"(?:was|were|been|got) diagnosed with|(?<=, )diagnosed with|"
+    # "can control the spasticity without making you so weak": a side effect avoided
+    r"without (?:making|causing|giving|triggering))\b",
     re.IGNORECASE,
 )
 _TERMINATOR = re.compile(r"\b(but|however|although|though|except|yet)\b|[,;:]", re.IGNORECASE)

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.103"
+EXTRACTOR_VERSION = "rules-2.104"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -994,7 +994,7 @@ class RulesExtractor:
                     ):
                         continue  # "more spasms, more tone": spasticity, not M62.83
                     refuted = ftype == "weakness" and _refuted_weakness(
-                        s, m, sents[max(0, i - 30) : i]
+                        s, m, sents[max(0, i - 60) : i]
                     )
                     if (
                         ftype == "weakness"
@@ -1550,6 +1550,15 @@ def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> 
             # "so when you say your leg feels weak, it isn't actually weakness"
             or any(c.turn == s.turn and _YOU_SAID_WEAK.search(c.text) for c in before)
             or _YOU_SAID_WEAK.search(s.text, 0, m.start()) is not None
+            # "Any weakness?" ... "So no weakness.", "I feel like he's gotten weaker" ...
+            # "I'm not finding any weakness": a question or a worry answered by the exam
+            or any(
+                c.turn >= s.turn - 12
+                and (c.role != "clinician" or c.text.rstrip().endswith("?"))
+                and (w := _WEAK.search(c.text)) is not None
+                and not negated(c.text, w.start())
+                for c in before
+            )
         )
     )
 

@@ -3621,3 +3621,30 @@ def test_what_a_treatment_is_not_for_is_not_denied(said: str) -> None:
 def test_a_contracture_said_there_is_none_of_is_denied() -> None:
     said = "Doctor: Your right calf cramps. Stretching? Not for a contracture, there isn't one."
     assert [(f.finding, f.negated) for f in extract(said) if not f.negated] == [("cramp", False)]
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Doctor: Any weakness in the legs?\nPatient: Hard to say.",
+        "Daughter: I'm worried he's getting weak.\nDoctor: Let's look.",
+    ],
+)
+def test_weakness_asked_about_and_refuted_after_the_exam_is_ruled_out(asked: str) -> None:
+    said = (
+        f"{asked}\nDoctor: Your right calf is tight, a contracture of the right calf.\n"
+        "Patient: Okay.\nDoctor: Ankle dorsiflexion is minus ten on the right.\nPatient: Hm.\n"
+        "Doctor: Strength is five out of five in both legs. So no weakness."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.negated, f.region, f.laterality) for f in found if f.finding == "weakness"] == [
+        (True, "unspecified", "bilateral")
+    ]
+
+
+def test_weakness_a_drug_avoids_causing_is_not_a_finding() -> None:
+    said = (
+        "Patient: Am I getting weak?\nDoctor: Your right hamstring is contracted. A pump can "
+        "control the spasticity without making you so weak."
+    )
+    assert not [f for f in EX.extract(parse_transcript(said)).findings if f.finding == "weakness"]
