@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.104"
+EXTRACTOR_VERSION = "rules-2.105"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1167,6 +1167,13 @@ class RulesExtractor:
         if muscle_rule_out:
             clause = _conclusion(clause, m.start() - (clause.start - s.start))
         found = self._anatomy(base, clause)
+        if (
+            is_neg
+            and _HAND_AND_WRIST.search(clause.text)
+            and any(x.region == "hand" for x in found)
+        ):
+            # "Hand and wrist, no contracture.": the hand, said with the wrist it hangs from
+            found = [x for x in found if x.joint != "wrist"]
         if not found and joint_rule_out and clause.text != s.text:
             # "The knee joint itself feels fine, and the end feel is muscular, not
             # capsular": the joint of its own sentence before the sentences before.
@@ -1533,6 +1540,9 @@ def _refuted_stiffness(f: Finding, transcript: Transcript) -> bool:
         return False
     text = transcript.turns[ev.turn].text
     return _NOT_JUST.search(text[max(0, ev.start - 25) : ev.start]) is not None
+
+
+_HAND_AND_WRIST = re.compile(r"\b(?:hands? and wrists?|wrists? and hands?)\b", re.IGNORECASE)
 
 
 def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> bool:

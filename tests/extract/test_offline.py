@@ -3648,3 +3648,12 @@ def test_weakness_a_drug_avoids_causing_is_not_a_finding() -> None:
         "control the spasticity without making you so weak."
     )
     assert not [f for f in EX.extract(parse_transcript(said)).findings if f.finding == "weakness"]
+
+
+@pytest.mark.parametrize(
+    "said", ["Hand and wrist, no contracture.", "Wrist and hand without contracture."]
+)
+def test_a_hand_said_with_its_wrist_is_one_rule_out_of_the_hand(said: str) -> None:
+    text = f"Doctor: Left biceps contracture, the elbow lacks thirty degrees. {said}"
+    found = EX.extract(parse_transcript(text)).findings
+    assert [(f.region, f.tissue) for f in found if f.negated] == [("hand", "muscle")]
