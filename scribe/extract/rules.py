@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.105"
+EXTRACTOR_VERSION = "rules-2.106"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2319,9 +2319,15 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
                     and "muscle" not in x.evidence
                     and x.finding in ("contracture", "stiffness")
                 ):
-                    # "no contracture" of a stiff knee: the joint ("the intrinsic muscles
-                    # aren't contracted" keeps its own tissue)
-                    x.tissue, x.joint = a.tissue, a.joint
+                    if x.muscle_said and x.tissue == "muscle" and a.joint:
+                        # "not a muscle contracture" of a stiff wrist: the muscles that
+                        # move it
+                        x.region = _MOVERS.get(a.joint, a.region)
+                        x.evidence.pop("joint", None)
+                    else:
+                        # "no contracture" of a stiff knee: the joint ("the intrinsic
+                        # muscles aren't contracted" keeps its own tissue)
+                        x.tissue, x.joint = a.tissue, a.joint
                 if a.tissue == x.tissue and a.muscle:
                     x.muscle, x.evidence["muscle"] = a.muscle, a.evidence["muscle"]
                 x.weak_site = True

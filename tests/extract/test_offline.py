@@ -3657,3 +3657,15 @@ def test_a_hand_said_with_its_wrist_is_one_rule_out_of_the_hand(said: str) -> No
     text = f"Doctor: Left biceps contracture, the elbow lacks thirty degrees. {said}"
     found = EX.extract(parse_transcript(text)).findings
     assert [(f.region, f.tissue) for f in found if f.negated] == [("hand", "muscle")]
+
+
+def test_a_muscle_contracture_ruled_out_beside_a_stiff_joint_is_of_its_movers() -> None:
+    said = (
+        "Doctor: Right wrist extension thirty-five degrees. Wrist range unchanged with finger "
+        "position, so no extrinsic muscle tightness; not a muscle contracture. Assessment: "
+        "stiffness of the right wrist joint following cast immobilization."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.region, f.tissue, f.joint, f.laterality) for f in found if f.negated] == [
+        ("forearm", "muscle", None, "right")
+    ]
