@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.106"
+EXTRACTOR_VERSION = "rules-2.107"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1487,6 +1487,7 @@ _OTHER_JOINT = re.compile(r"\b(?:shoulder|elbow|wrist|hip|knee|ankle)\s+joints?\
 _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 #: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a
 #: position to test another one.
+_PALM_TURNED = re.compile(r"\s+(?:up|down|facing)\b", re.IGNORECASE)
 _POSITION_AFTER = re.compile(r"[\s-]+(?:position|positions|positioning)\b", re.IGNORECASE)
 _WITH_BARE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _MEASURED_AT = re.compile(
@@ -1661,6 +1662,8 @@ def _site_words(
             continue  # "walking about fifty feet": a distance
         if _DOMINANT.match(after):
             continue  # "right-hand-dominant": handedness, not the hand
+        if word in ("palm", "palms") and _PALM_TURNED.match(after):
+            continue  # "Left forearm, palm up, all the way": a position
         if s.role == "clinician" and _EXAMINERS.search(before):
             continue  # "I can feel it tighten under my fingers": the examiner's hand
         if skip_manoeuvres and (_MANOEUVRE_BEFORE.search(before) or _MANOEUVRE_AFTER.match(after)):

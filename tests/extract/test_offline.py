@@ -3669,3 +3669,12 @@ def test_a_muscle_contracture_ruled_out_beside_a_stiff_joint_is_of_its_movers() 
     assert [(f.region, f.tissue, f.joint, f.laterality) for f in found if f.negated] == [
         ("forearm", "muscle", None, "right")
     ]
+
+
+def test_a_palm_turned_up_is_a_position_not_the_hand() -> None:
+    said = (
+        "Doctor: Right biceps contracture, elbow lacks twenty. Left forearm, palm up, all the way, "
+        "supination is full, no contracture on the left."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.region, f.laterality) for f in found if f.negated] == [("forearm", "left")]
