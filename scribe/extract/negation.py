@@ -30,6 +30,8 @@ _HYPOTHETICAL = re.compile(
     r"worried about|concern for|may develop|can develop|in case|unless|whether|"
     r"turn into|turns into|become|becomes|becoming|once|progress to|progresses to|lead to|leads to|"
     r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop|"
+    # "after a long time in bed people can get contractures": what can happen
+    r"(?:can|could|may|might) (?:\w+ )?get|"
     r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"
     # a diagnosis asked for or written by someone else is reported, not made
     r"requests?|requested|requesting|asks? for|asking for|"
@@ -138,7 +140,7 @@ _AS_VERB = re.compile(r"(?:spasm|cramp)(?:s|ed|ing)?\b", re.IGNORECASE)
 #: contracture has resolved", "hamstring contractures after the stay, now resolved": gone.
 _EXCLUDED = re.compile(
     r"^\w+\s+(?:excluded|ruled out|absent|not (?:present|seen|found|identified))\b|"
-    r"^\w+(?:\s+\w+)?\s+(?:has|have|had)\s+(?:resolved|gone|cleared)\b|"
+    r"^\w+(?:\s+\w+){0,5}\s+(?:has|have|had)\s+(?:resolved|gone|cleared)\b|"
     r"^(?:contractures?|spasms?|cramps?|stiffness)\b[^.;]{0,60}?,\s*(?:now\s+)?"
     r"(?:resolved|gone)\b|"
     # "the elbow was stiff from the sling in april, and that's gone"

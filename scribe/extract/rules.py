@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.107"
+EXTRACTOR_VERSION = "rules-2.108"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -483,6 +483,8 @@ _DEFINITION = re.compile(
     r"\bwhen an? (?:muscle|joint) (?:is|gets|becomes|has) (?:\w+ )?(?:contracted|short|"
     r"shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
+    # "In dystonia or a spasm, the muscle is actively firing": what happens in one
+    r"^in \w+ or an?\s+(?:contracture|spasm|cramp)\s*,|"
     # "A muscle relaxer works on spasm": what a treatment is for
     r"\b(?:works?|worked|working|is|are) (?:on|for) (?:a\s+)?(?:spasms?|cramps?)\b|"
     # "A cramp, the muscle is balled up like a fist and it lets go": what one is
@@ -2178,8 +2180,8 @@ def _apply_side(x: _Mention, s: Sentence, start: int, end: int) -> None:
 #: Not a rule-out of its own ("left 0 to 145 ..., biceps not contributing" gives no
 #: side), but it clears the muscle as an asserted contracture's place.
 _NOT_CONTRIBUTING = re.compile(
-    r"\bnot (?:contributing|involved)\b|\bwithout (?:any |a )?(?:contractures?|tightness|"
-    r"shortening)\b",
+    r"\b(?:not|isn't|aren't) (?:contributing|involved|contracted)\b|"
+    r"\bwithout (?:any |a )?(?:contractures?|tightness|shortening)\b",
     re.IGNORECASE,
 )
 

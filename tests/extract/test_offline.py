@@ -3678,3 +3678,35 @@ def test_a_palm_turned_up_is_a_position_not_the_hand() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [(f.region, f.laterality) for f in found if f.negated] == [("forearm", "left")]
+
+
+def test_weakness_said_to_have_resolved_is_not_coded() -> None:
+    said = (
+        "Doctor: Four, muscle contracture of the right calf from the hospital stay. Five, the "
+        "generalized weakness from the hospital stay has resolved, strength is normal today."
+    )
+    assert [f.finding for f in extract(said)] == ["contracture"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Now I'm checking the joints, because after a long time in bed people can get "
+        "contractures, where a joint gets stuck bent. Right toes move fine.",
+        "Doctor: In dystonia or a spasm, the muscle is actively firing. Yours is the left wrist, "
+        "and it isn't doing that.",
+    ],
+)
+def test_what_can_happen_and_what_happens_in_a_spasm_are_not_findings(said: str) -> None:
+    assert extract(said) == []
+
+
+def test_a_muscle_said_not_contracted_after_a_contracture_is_not_in_its_list() -> None:
+    said = (
+        "Doctor: Right gastrocnemius contracture, dorsiflexion 0 to 5 with the knee extended, "
+        "soleus not involved, hamstrings not contracted."
+    )
+    assert [(f.region, f.negated) for f in EX.extract(parse_transcript(said)).findings] == [
+        ("lower leg", False),
+        ("thigh", True),
+    ]
