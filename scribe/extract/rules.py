@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.108"
+EXTRACTOR_VERSION = "rules-2.109"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -318,7 +318,7 @@ _BOTH = (
     r"(?:sides?|legs?|arms?|knees?|ankles?|hips?|elbows?|shoulders?|wrists?|hands?|feet|foot|"
     r"calf|calves|thighs?|hamstrings?|quads?|quadriceps|forearms?|upper|lower)\b)"
     rf"|(?:both|neither|either){_TWO_MUSCLES}(?=\s+\w+\s+muscles\b)"
-    r"|(?<=on )both\b"
+    r"|(?<=\bon )both\b"
 )
 #: "right greater than left", "left worse than right": both sides, one worse.
 #: "right and left", "on the right or the left": both sides.
@@ -844,7 +844,13 @@ def _nearest_side(
         # "Bilateral ankle plantarflexion contractures, gastrocnemius and soleus, right
         # dorsiflexion minus 10, left minus 5": the side of a value, not of the finding
         after = None
-    if ruled_out and after and after.start() - end < 20 and _side(after.group(1)) == "bilateral":
+    if (
+        ruled_out
+        and after
+        and after.start() - end < 20
+        and _side(after.group(1)) == "bilateral"
+        and not (before and _BOTH_PARTS.match(s.text, after.start()))
+    ):
         # "right fifteen, no calf contracture on either side": the rule-out's own quantifier
         return "bilateral", s.evidence(after.start(), after.end())
     if before:
@@ -859,6 +865,9 @@ def _nearest_side(
     return None
 
 
+#: "Left shoulder and both knees without contracture": "both" of other parts, not the
+#: quantifier of a rule-out whose own side was said before it.
+_BOTH_PARTS = re.compile(r"(?:both|either|neither)\s+(?!sides?\b)\w+", re.IGNORECASE)
 _VALUE_SIDE = re.compile(
     r"\s+(?:dorsiflexion|plantarflexion|flexion|extension|abduction|adduction|rotation|"
     r"supination|pronation|popliteal angle|lacks|lacking|minus)\b",

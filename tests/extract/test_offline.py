@@ -3710,3 +3710,23 @@ def test_a_muscle_said_not_contracted_after_a_contracture_is_not_in_its_list() -
         ("lower leg", False),
         ("thigh", True),
     ]
+
+
+def test_both_directions_is_not_a_side() -> None:
+    said = (
+        "Doctor: Left wrist flexor contracture, extension lacks twenty. Full motion both "
+        "directions, no contracture at the wrist."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.joint, f.laterality) for f in found if f.negated] == [("wrist", "left")]
+
+
+def test_both_of_the_next_part_is_not_the_side_of_a_part_said_with_its_own() -> None:
+    said = (
+        "Doctor: Right subscapularis contracture. Left shoulder and both knees without contracture."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert {(f.joint, f.laterality) for f in found if f.negated} == {
+        ("shoulder", "left"),
+        ("knee", "bilateral"),
+    }
