@@ -30,6 +30,8 @@ _HYPOTHETICAL = re.compile(
     r"worried about|concern for|may develop|can develop|in case|unless|whether|"
     r"turn into|turns into|become|becomes|becoming|once|progress to|progresses to|lead to|leads to|"
     r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop|"
+    # "when a cramp starts, flex your foot up": any one, whenever it comes
+    r"when an?|"
     # "after a long time in bed people can get contractures": what can happen
     r"(?:can|could|may|might) (?:\w+ )?get|"
     r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.109"
+EXTRACTOR_VERSION = "rules-2.110"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1480,7 +1480,9 @@ _HELD = re.compile(
     # "along the side of your neck, going down toward the shoulder": the extent
     r"\b(?:toward|towards|down to|up to|into)\s+(?:the|your|his|her)\s+$|"
     # "it wouldn't matter what the wrist was doing": a position the test varies
-    r"\b(?:matter|regardless of) (?:what|where|how) (?:the|your|his|her) $",
+    r"\b(?:matter|regardless of) (?:what|where|how) (?:the|your|his|her) $|"
+    # "Pointed toes are when it likes to cramp": a posture
+    r"\b(?:pointed|curled) $",
     re.IGNORECASE,
 )
 #: Words that join a list of sites: "the hamstrings and calves", "knee, ankle", "at the

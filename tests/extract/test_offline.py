@@ -3730,3 +3730,16 @@ def test_both_of_the_next_part_is_not_the_side_of_a_part_said_with_its_own() -> 
         ("shoulder", "left"),
         ("knee", "bilateral"),
     }
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: These are nocturnal cramps in both calves. Three, when a cramp starts, flex your "
+        "right foot up toward your nose.",
+        "Doctor: These are nocturnal cramps in both calves. Pointed toes are when it likes to "
+        "cramp.",
+    ],
+)
+def test_what_to_do_when_one_comes_and_a_posture_do_not_place_a_cramp(said: str) -> None:
+    assert [(f.region, f.laterality) for f in extract(said)] == [("lower leg", "bilateral")]
