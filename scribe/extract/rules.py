@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.110"
+EXTRACTOR_VERSION = "rules-2.111"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1750,9 +1750,17 @@ def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:
     if word is None or not joint or joint == "other" or base.finding != "contracture":
         return []  # a spasm or cramp is a muscle's: no joint rules one out
     x = _copy(base)
-    x.tissue, x.joint = "joint capsule", joint  # type: ignore[assignment]
-    x.region = _JOINT_REGION[joint]
-    x.evidence["joint"] = x.evidence["region"] = s.evidence(word.start(), word.end())
+    if joint in ("hand", "foot") and not _JOINT_WORD.match(s.text, word.end()):
+        # "Forearm muscles and hand not contracted": the hand's muscles, as "no
+        # contracture in the hand" is (`_sites`)
+        x.region = lex.regions[word.group(1).lower()][0]  # type: ignore[assignment]
+        x.evidence["region"] = s.evidence(word.start(), word.end())
+        x.evidence.pop("muscle", None)
+        x.muscle = None
+    else:
+        x.tissue, x.joint = "joint capsule", joint  # type: ignore[assignment]
+        x.region = _JOINT_REGION[joint]
+        x.evidence["joint"] = x.evidence["region"] = s.evidence(word.start(), word.end())
     _apply_side(x, s, word.start(), word.end())
     return [x]
 

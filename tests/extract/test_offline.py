@@ -3743,3 +3743,12 @@ def test_both_of_the_next_part_is_not_the_side_of_a_part_said_with_its_own() -> 
 )
 def test_what_to_do_when_one_comes_and_a_posture_do_not_place_a_cramp(said: str) -> None:
     assert [(f.region, f.laterality) for f in extract(said)] == [("lower leg", "bilateral")]
+
+
+def test_a_hand_listed_after_ruled_out_muscles_is_the_hands_muscles() -> None:
+    said = "Doctor: Left biceps contracture, elbow lacks thirty. Forearm muscles and hand not contracted."
+    found = EX.extract(parse_transcript(said)).findings
+    assert {(f.region, f.tissue) for f in found if f.negated} == {
+        ("forearm", "muscle"),
+        ("hand", "muscle"),
+    }
