@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.111"
+EXTRACTOR_VERSION = "rules-2.112"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -93,10 +93,11 @@ _JOINT_RULED_OUT = re.compile(
     # "the joint itself, the capsule, is moving fine": the capsule named as the structure
     r"\bcapsule,? (?:is|'s) (?:moving|gliding) (?:fine|freely|normally|well)\b|"
     r"\b(?:joint|joints|joint's) (?:itself|themselves) (?:is|are|'s|feels?) "
-    r"(?:fine|okay|ok|normal)\b|"
+    r"(?:fine|okay|ok|normal|free)\b|"
     r"\bnot capsular\b|"
     # "I don't feel a capsular block", "no capsular end feel": the capsule felt and cleared
-    r"\b(?:no|don't feel an?|not an?) (?:firm |hard |true )?capsular (?:block|end[- ]?feel|"
+    r"\b(?:no|don't (?:feel|see) (?:an?|any)|not an?) (?:firm |hard |true )?capsular (?:block|"
+    r"end[- ]?feel|"
     r"end[- ]?point|restriction|pattern|stop)\b|"
     r"\bdon't think (?:the|her|his|your) (?:\w+ ){0,2}joint (?:itself )?is "
     r"(?:the problem|the issue|involved)\b|"
@@ -104,7 +105,7 @@ _JOINT_RULED_OUT = re.compile(
     # tight", "The joint's not it."
     r"\b(?:joint|capsule)s?(?: (?:at|of) the [\w ]{1,25}?)? (?:itself |themselves )?"
     r"(?:isn't|is not|aren't|are not|wasn't) (?:what's|what is|what was) "
-    r"(?:stuck|tight|limiting|contracted|blocking)\b|"
+    r"(?:stuck|tight|limiting|contracted|blocking|stopping)\b|"
     r"\bjoint(?:'s| is) not (?:it|stuck)\b|"
     r"\bnone of the joints (?:is|are) (?:contracted|tight|stuck|the problem)\b|"
     # "graft is supple ..., cmc joints supple": the joints felt and cleared

@@ -3752,3 +3752,32 @@ def test_a_hand_listed_after_ruled_out_muscles_is_the_hands_muscles() -> None:
         ("forearm", "muscle"),
         ("hand", "muscle"),
     }
+
+
+@pytest.mark.parametrize(
+    ("said", "joint"),
+    [
+        (
+            "Doctor: Right gastrocnemius contracture. Bending the knee, the ankle moves fine. That "
+            "tells me the ankle joint itself isn't what's stopping it.",
+            "ankle",
+        ),
+        (
+            "Doctor: Right scalene contracture, rotation to the left thirty. So the right shoulder "
+            "joint itself is free.",
+            "shoulder",
+        ),
+        (
+            "Doctor: Right scalene contracture, rotation to the left thirty. I don't see any "
+            "capsular restriction at the right shoulder.",
+            "shoulder",
+        ),
+    ],
+)
+def test_a_joint_not_stopping_it_free_or_without_capsular_restriction_is_ruled_out(
+    said: str, joint: str
+) -> None:
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.joint, f.tissue, f.laterality) for f in found if f.negated] == [
+        (joint, "joint capsule", "right")
+    ]
