@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.112"
+EXTRACTOR_VERSION = "rules-2.113"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -82,7 +82,8 @@ _RULED_OUT = re.compile(
 _JOINT_RULED_OUT = re.compile(
     r"\b(?:not|isn't) (?:the|a|her|his|your) (?:\w+ ){0,2}(?:joint|capsule)s?\b"
     r"(?! (?:line|space|pain))|"
-    r"\b(?:joint|capsule)s? (?:of the \w+ )?(?:itself |themselves )?(?:is |are |was |were )?"
+    r"\b(?:joint|capsule)s? (?:(?:of|in|on) (?:the|your|his|her) \w+ )?(?:itself |themselves )?"
+    r"(?:is |are |was |were )?"
     r"(?:also )?"
     r"(?:not|isn't|aren't|wasn't|weren't) (?:felt to be |thought to be )?"
     r"(?:involved|the problem|the issue|the cause|the culprit|the limit|the limiter|the block|"
@@ -103,7 +104,8 @@ _JOINT_RULED_OUT = re.compile(
     r"(?:the problem|the issue|involved)\b|"
     # "the joint at the base of the thumb isn't what's stuck", "the ankle joint isn't what's
     # tight", "The joint's not it."
-    r"\b(?:joint|capsule)s?(?: (?:at|of) the [\w ]{1,25}?)? (?:itself |themselves )?"
+    r"\b(?:joint|capsule)s?(?: (?:at|of|in|on) (?:the|your|his|her) [\w ]{1,25}?)? "
+    r"(?:itself |themselves )?"
     r"(?:isn't|is not|aren't|are not|wasn't) (?:what's|what is|what was) "
     r"(?:stuck|tight|limiting|contracted|blocking|stopping)\b|"
     r"\bjoint(?:'s| is) not (?:it|stuck)\b|"

@@ -3781,3 +3781,18 @@ def test_a_joint_not_stopping_it_free_or_without_capsular_restriction_is_ruled_o
     assert [(f.joint, f.tissue, f.laterality) for f in found if f.negated] == [
         (joint, "joint capsule", "right")
     ]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "So the joints in your neck are not the problem.",
+        "So the facet joints on the left aren't what's blocking it.",
+    ],
+)
+def test_neck_joints_ruled_out_by_their_place(said: str) -> None:
+    text = f"Doctor: Left scalene contracture, neck rotation to the right thirty degrees. {said}"
+    found = EX.extract(parse_transcript(text)).findings
+    assert [(f.region, f.tissue, f.laterality) for f in found if f.negated] == [
+        ("other site", "joint capsule", "left")
+    ]
