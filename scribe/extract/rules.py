@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.113"
+EXTRACTOR_VERSION = "rules-2.114"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -989,6 +989,7 @@ class RulesExtractor:
                         ftype == "contracture"
                         and m.group(1).lower() == "contracted"
                         and _IN_SPASM.search(s.text)
+                        and not negated(s.text, m.start())
                     ):
                         continue  # "a tender, contracted knot, still in spasm"
                     if ftype == "contracture" and _in_joint_rule_out(s.text, m.start()):

@@ -3796,3 +3796,15 @@ def test_neck_joints_ruled_out_by_their_place(said: str) -> None:
     assert [(f.region, f.tissue, f.laterality) for f in found if f.negated] == [
         ("other site", "joint capsule", "left")
     ]
+
+
+def test_muscles_in_spasm_said_not_contracted_are_a_rule_out() -> None:
+    said = (
+        "Doctor: Bilateral lumbar paraspinal spasm. But these back muscles, both sides, they're in "
+        "spasm, they're not contracted."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert {(f.finding, f.region, f.laterality, f.negated) for f in found} == {
+        ("spasm", "other site", "bilateral", False),
+        ("contracture", "other site", "bilateral", True),
+    }
