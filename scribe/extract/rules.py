@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.114"
+EXTRACTOR_VERSION = "rules-2.115"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1051,7 +1051,9 @@ class RulesExtractor:
         )
         physician_spoke = any(s.role == "clinician" and s.turn not in allied for s in sents)
         findings = _merge(
-            _site_rule_outs(_corrected(mentions, sents)), allied, physician_spoke=physician_spoke
+            _one_refuted_lookalike(_site_rule_outs(_corrected(mentions, sents))),
+            allied,
+            physician_spoke=physician_spoke,
         )
         findings = _attach_rom(findings, _carry_joint(_measurements(sents)))
         visit_etiology = _etiology(sents)
@@ -2297,6 +2299,23 @@ def _corrected(mentions: list[_Mention], sents: list[Sentence]) -> list[_Mention
             x = _copy(x)
             x.laterality, x.evidence["laterality"] = fix
             x.weak_side = False
+        out.append(x)
+    return out
+
+
+def _one_refuted_lookalike(mentions: list[_Mention]) -> list[_Mention]:
+    """A spasm or cramp refuted at a place ("this isn't a spasm in the hamstring") is
+    the one the visit refutes: refuting it again later with no place of its own ("Not
+    spasm, fixed.") does not move it to the place the sentences around name."""
+    out: list[_Mention] = []
+    seen: set[tuple[str, str]] = set()
+    for x in sorted(mentions, key=lambda x: (x.sentence.turn, x.sentence.start)):
+        key = (x.finding, x.laterality)
+        if x.negated and x.finding in ("spasm", "cramp"):
+            if x.weak_site and key in seen:
+                continue
+            if x.region != "unspecified":
+                seen.add(key)
         out.append(x)
     return out
 

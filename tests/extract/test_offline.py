@@ -3808,3 +3808,17 @@ def test_muscles_in_spasm_said_not_contracted_are_a_rule_out() -> None:
         ("spasm", "other site", "bilateral", False),
         ("contracture", "other site", "bilateral", True),
     }
+
+
+def test_a_spasm_refuted_again_in_the_summary_stays_where_it_was_refuted() -> None:
+    said = (
+        "Doctor: So to answer your spasm question, no, I don't think it's a spasm. What it looks "
+        "like is a contracture of the pronator muscle in the right forearm.\n"
+        "Patient: From what, though?\n"
+        "Doctor: Right forearm pronator contracture, limited supination. Elbow and wrist range "
+        "normal, elbow joint not the source. Not spasm, fixed."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.region, f.laterality) for f in found if f.finding == "spasm"] == [
+        ("forearm", "right")
+    ]
