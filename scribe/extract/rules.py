@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.115"
+EXTRACTOR_VERSION = "rules-2.116"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2304,17 +2304,22 @@ def _corrected(mentions: list[_Mention], sents: list[Sentence]) -> list[_Mention
 
 
 def _one_refuted_lookalike(mentions: list[_Mention]) -> list[_Mention]:
-    """A spasm or cramp refuted at a place ("this isn't a spasm in the hamstring") is
-    the one the visit refutes: refuting it again later with no place of its own ("Not
-    spasm, fixed.") does not move it to the place the sentences around name."""
+    """A spasm or cramp refuted at a place ("this isn't a spasm in the hamstring"), or
+    weakness refuted of the whole body ("No, you're not weak ... full strength in both
+    legs and both arms"), is the one the visit refutes: refuting it again later with no
+    place of its own ("Not spasm, fixed.", "strength normal, no weakness") does not move
+    it to the place the sentences around name."""
     out: list[_Mention] = []
     seen: set[tuple[str, str]] = set()
     for x in sorted(mentions, key=lambda x: (x.sentence.turn, x.sentence.start)):
-        key = (x.finding, x.laterality)
-        if x.negated and x.finding in ("spasm", "cramp"):
+        # Weakness refuted of the whole body first is the visit's, whatever its side.
+        key = (x.finding, "" if x.finding == "weakness" else x.laterality)
+        if x.negated and x.finding in ("spasm", "cramp", "weakness"):
             if x.weak_site and key in seen:
                 continue
-            if x.region != "unspecified":
+            if x.region != "unspecified" or (
+                x.finding == "weakness" and x.laterality == "bilateral"
+            ):
                 seen.add(key)
         out.append(x)
     return out

@@ -3822,3 +3822,18 @@ def test_a_spasm_refuted_again_in_the_summary_stays_where_it_was_refuted() -> No
     assert [(f.region, f.laterality) for f in found if f.finding == "spasm"] == [
         ("forearm", "right")
     ]
+
+
+def test_weakness_refuted_of_the_whole_body_is_not_placed_again_by_a_summary() -> None:
+    said = (
+        "Patient: Am I weak? It feels weak sometimes.\n"
+        "Doctor: Your strength is normal everywhere I tested, full strength in both legs and both "
+        "arms. It's not weakness, it's the tightness.\n"
+        "Patient: Okay.\n"
+        "Doctor: Summary: left gastrocnemius-soleus contracture, dorsiflexion minus ten. "
+        "Strength, reflexes, sensation normal, no weakness."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.region, f.laterality) for f in found if f.finding == "weakness"] == [
+        ("unspecified", "bilateral")
+    ]
