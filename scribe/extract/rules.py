@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.116"
+EXTRACTOR_VERSION = "rules-2.117"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1051,7 +1051,9 @@ class RulesExtractor:
         )
         physician_spoke = any(s.role == "clinician" and s.turn not in allied for s in sents)
         findings = _merge(
-            _one_refuted_lookalike(_site_rule_outs(_corrected(mentions, sents))),
+            _at_reported_place(
+                _one_refuted_lookalike(_site_rule_outs(_corrected(mentions, sents))), sents
+            ),
             allied,
             physician_spoke=physician_spoke,
         )
@@ -2299,6 +2301,48 @@ def _corrected(mentions: list[_Mention], sents: list[Sentence]) -> list[_Mention
             x = _copy(x)
             x.laterality, x.evidence["laterality"] = fix
             x.weak_side = False
+        out.append(x)
+    return out
+
+
+def _reported_place(sents: list[Sentence], ftype: FindingType) -> tuple[str, Evidence] | None:
+    """Where a look-alike was first said to be felt, by anyone ("my right calf cramps when
+    I walk"): the region word nearest the first unnegated mention that has one."""
+    lex = lexicon()
+    for s in sents:
+        for m in _TRIGGERS[ftype].finditer(s.text):
+            if negated(s.text, m.start()):
+                continue
+            clause = _clause(s, m.start(), m.end())
+            words = [
+                (abs(w.start() - (m.start() - (clause.start - s.start))), w, kind)
+                for kind, pattern in (("region", lex.region_re), ("muscle", lex.muscle_re))
+                for w in pattern.finditer(clause.text)
+            ]
+            if not words:
+                continue
+            _, w, kind = min(words, key=lambda t: t[0])
+            term = w.group(1).lower()
+            region = lex.regions[term][0] if kind == "region" else lex.muscles[term][1]
+            if region in ("unspecified", "other site", ""):
+                return None
+            return region, clause.evidence(w.start(), w.end())
+    return None
+
+
+def _at_reported_place(mentions: list[_Mention], sents: list[Sentence]) -> list[_Mention]:
+    """A cramp refuted with no place of its own ("this isn't a muscle cramp") is refuted
+    where it was said to be felt."""
+    out: list[_Mention] = []
+    place: tuple[str, Evidence] | None | bool = False
+    for x in mentions:
+        if x.negated and x.finding == "cramp" and x.region == "unspecified" and not x.anywhere:
+            if place is False:
+                place = _reported_place(sents, "cramp")
+            if place:
+                x = _copy(x)
+                x.region, x.evidence["region"] = place  # type: ignore[assignment,misc]
+                x.weak_site = True
         out.append(x)
     return out
 

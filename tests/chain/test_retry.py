@@ -103,7 +103,9 @@ def test_retry_after_is_honoured(thigh: Transcript, fault: Fault, wait: float) -
         with extractor_for(server, SCRIBE_LLM_BACKOFF_BASE=0.001) as ex:
             ex.extract(thigh)
         [gap] = server.gaps()
-    assert wait <= gap <= wait + SLACK
+    # At least the server's wait (honoured), and nowhere near a misread unit (250 ms read
+    # as seconds); the upper bound leaves room for a loaded CI machine.
+    assert wait <= gap <= 2 * wait + SLACK
 
 
 def test_retry_after_beyond_the_deadline_fails_at_once(thigh: Transcript) -> None:

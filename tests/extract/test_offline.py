@@ -3837,3 +3837,14 @@ def test_weakness_refuted_of_the_whole_body_is_not_placed_again_by_a_summary() -
     assert [(f.region, f.laterality) for f in found if f.finding == "weakness"] == [
         ("unspecified", "bilateral")
     ]
+
+
+def test_a_cramp_refuted_with_no_place_is_refuted_where_it_was_felt() -> None:
+    said = (
+        "Patient: My right calf cramps up when I walk a block, then it goes away.\n"
+        "Doctor: Pulses are weak on the right, ABI point six two.\n"
+        "Patient: So what is it?\n"
+        "Doctor: What you're feeling isn't a muscle cramp. It's claudication, poor blood flow."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.finding, f.region, f.negated) for f in found] == [("cramp", "lower leg", True)]
