@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.117"
+EXTRACTOR_VERSION = "rules-2.118"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1591,8 +1591,19 @@ def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> 
                 and not negated(c.text, w.start())
                 for c in before
             )
+            # "So no weakness.", "So I don't see any weakness today": a conclusion;
+            # "about the weakness question: no, you're not weak": an answer
+            or _CONCLUDED.match(s.text) is not None
+            or _WEAK_QUESTION.search(s.text) is not None
         )
+        and not _FOCAL.search(s.text, 0, m.start())
     )
+
+
+_CONCLUDED = re.compile(r"\W*so\b", re.IGNORECASE)
+_WEAK_QUESTION = re.compile(r"\bweakness question\b|\bquestion about (?:the )?weakness\b", re.I)
+#: "no focal weakness": a neurological exam remark, not generalized weakness refuted.
+_FOCAL = re.compile(r"\bfocal\s+$", re.IGNORECASE)
 
 
 #: "your strength is five out of five in both legs, everything": a strength exam of
@@ -1616,6 +1627,10 @@ def _generalized(
     if general is not None:
         return s.evidence(general.start(), general.end())
     if negated:
+        own = _WHOLE_EXAM.search(s.text)
+        if own:
+            # "So I don't see any weakness today, strength looks normal on both sides"
+            return s.evidence(own.start(), own.end())
         for c in reversed(context):
             whole = c.turn == s.turn and (_GENERALIZED.search(c.text) or _WHOLE_EXAM.search(c.text))
             if whole:

@@ -3848,3 +3848,27 @@ def test_a_cramp_refuted_with_no_place_is_refuted_where_it_was_felt() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [(f.finding, f.region, f.negated) for f in found] == [("cramp", "lower leg", True)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "So no weakness, no wasting, no twitching, normal reflexes.",
+        "So I don't see any weakness today, strength looks normal on both sides.",
+        "So, about the weakness question: no, you're not weak.",
+    ],
+)
+def test_weakness_denied_in_a_conclusion_is_a_refuted_look_alike(said: str) -> None:
+    text = (
+        "Doctor: Both calves cramp at night, nocturnal leg cramps.\nPatient: Every night.\n"
+        f"Doctor: Every muscle I tested, arms and legs, is full strength. {said}"
+    )
+    found = EX.extract(parse_transcript(text)).findings
+    assert [(f.negated, f.region, f.laterality) for f in found if f.finding == "weakness"] == [
+        (True, "unspecified", "bilateral")
+    ]
+
+
+def test_no_focal_weakness_is_not_a_refuted_look_alike() -> None:
+    said = "Patient: Am I weak?\nDoctor: Reflexes symmetric, no focal weakness."
+    assert not [f for f in EX.extract(parse_transcript(said)).findings if f.finding == "weakness"]
