@@ -3872,3 +3872,12 @@ def test_weakness_denied_in_a_conclusion_is_a_refuted_look_alike(said: str) -> N
 def test_no_focal_weakness_is_not_a_refuted_look_alike() -> None:
     said = "Patient: Am I weak?\nDoctor: Reflexes symmetric, no focal weakness."
     assert not [f for f in EX.extract(parse_transcript(said)).findings if f.finding == "weakness"]
+
+
+def test_the_distal_radioulnar_joint_is_at_the_wrist() -> None:
+    said = (
+        "Doctor: Right pronator teres contracture, supination thirty. Distal radioulnar joint "
+        "not the limiting structure."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.joint, f.region) for f in found if f.negated] == [("wrist", "forearm")]
