@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.119"
+EXTRACTOR_VERSION = "rules-2.120"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -794,22 +794,32 @@ _RIGHT_ACK = re.compile(
     r"you|your|it's|he|she|they|a|an|sure|got)\b",
     re.IGNORECASE,
 )
+_WHATS = re.compile(r"\bwhat(?:'s| is| was)\s+$", re.IGNORECASE)
+#: "Kim's right, it doesn't change with the knee": someone named is correct.
+_NAME_IS = re.compile(
+    r"\b(?!(?:Patient|Pt|Mom|Dad|Mother|Father|Son|Daughter|Wife|Husband|Doctor)'s)"
+    r"[A-Z][a-z]+'s\s+$"
+)
 _REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\s+$", re.I)
 _LEFT_FOR = re.compile(r"\s+(?:for|over|behind|alone|to)\b", re.IGNORECASE)
 
 
 def _not_a_side(text: str, start: int, end: int) -> bool:
     if text[start:end].lower() == "left":
-        # "there's no slack left for the knee": what remains, not a side
+        # "there's no slack left for the knee", "What's left is the capsule": what
+        # remains, not a side
         return bool(
             _REMAINING.search(text[max(0, start - 12) : start]) and _LEFT_FOR.match(text, end)
-        )
+        ) or bool(_WHATS.search(text[max(0, start - 12) : start]))
     if text[start:end].lower() != "right":
         return False
     return bool(
         _AFFIRMED.search(text[max(0, start - 12) : start])
         or (
-            _CORRECT_SUBJECT.search(text[max(0, start - 12) : start])
+            (
+                _CORRECT_SUBJECT.search(text[max(0, start - 12) : start])
+                or _NAME_IS.search(text[max(0, start - 16) : start])
+            )
             and _SAID_ALONE.match(text, end)
         )
         or _RIGHT_NOT_A_SIDE.match(text, end)

@@ -3881,3 +3881,21 @@ def test_the_distal_radioulnar_joint_is_at_the_wrist() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [(f.joint, f.region) for f in found if f.negated] == [("wrist", "forearm")]
+
+
+def test_someone_named_being_right_is_not_a_side() -> None:
+    said = (
+        "Doctor: Left ankle capsular contracture. Kim's right, it doesn't change with the knee, so "
+        "it's not the calf muscles."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert {f.laterality for f in found} == {"left"}
+
+
+def test_what_is_left_is_not_a_side() -> None:
+    said = (
+        "Doctor: The elbow lacks thirty, and the biceps is soft. So it's not the muscles. What's "
+        "left is the capsule, it has scarred. A capsular contracture of the elbow."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert {f.laterality for f in found} == {"unspecified"}
