@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.120"
+EXTRACTOR_VERSION = "rules-2.121"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2427,14 +2427,17 @@ def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
             # (Generalized weakness is of no one site by definition: see `_mentions`.)
             a = _asserted_near(x, asserted)
             if a is not None:
+                own_side = x.laterality != "unspecified" and not x.weak_side
                 x = _copy(x)
                 x.region = a.region
-                x.laterality, side_ev = _settled_side(a, asserted)
+                if not own_side:
+                    # "The right side is soft, no contracture on that side." keeps its side
+                    x.laterality, side_ev = _settled_side(a, asserted)
+                    if side_ev is not None:
+                        x.evidence["laterality"] = side_ev
                 for k in ("region", "joint"):
                     if k in a.evidence:
                         x.evidence[k] = a.evidence[k]
-                if side_ev is not None:
-                    x.evidence["laterality"] = side_ev
                 if (
                     "tissue" not in x.evidence
                     and "muscle" not in x.evidence

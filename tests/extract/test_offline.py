@@ -3899,3 +3899,13 @@ def test_what_is_left_is_not_a_side() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert {f.laterality for f in found} == {"unspecified"}
+
+
+def test_a_rule_out_placed_by_the_finding_discussed_keeps_its_own_side() -> None:
+    said = (
+        "Doctor: Left neck muscle contracture after the surgery.\nPatient: Okay.\n"
+        "Doctor: Let me compare. Push against my hand. Good. The muscles on the right aren't the "
+        "problem, no contracture on that side."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.region, f.laterality) for f in found if f.negated] == [("other site", "right")]
