@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.121"
+EXTRACTOR_VERSION = "rules-2.122"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -486,6 +486,9 @@ _DEFINITION = re.compile(
     r"\bwhen an? (?:muscle|joint) (?:is|gets|becomes|has) (?:\w+ )?(?:contracted|short|"
     r"shortened)\b|"
     r"\bin an?\s+(?:contracture|spasm|cramp)\b|"
+    # "the muscle isn't clamped down the way it is with a cramp": how one would be
+    r"\bthe way (?:it|they) (?:is|are|does|do|would be|gets?) (?:with|in|during) an?\s+"
+    r"(?:contracture|spasm|cramp)\b|"
     # "In dystonia or a spasm, the muscle is actively firing": what happens in one
     r"^in \w+ or an?\s+(?:contracture|spasm|cramp)\s*,|"
     # "A muscle relaxer works on spasm": what a treatment is for
@@ -494,6 +497,8 @@ _DEFINITION = re.compile(
     r"^an? (?:muscle )?(?:cramp|spasm)\s*,\s+(?:the|a|your|even|like)\b|"
     # "botox works for muscles that are overactive, like in spasm or dystonia": examples
     r"\b(?:like|such as) in (?:spasms?|cramps?)\b|\bsuch as (?:spasms?|cramps?)\b|"
+    # "That helps when muscles are overactive, like spasm or dystonia": examples
+    r",\s*like (?:spasms?|cramps?) or \w+|"
     r"\b(?:a|an)\s+(?:contracture|spasm|cramp)\s*,?\s+(?:you know\s*,?\s+)?"
     r"(?:where|when|which|that)\b|"
     # "because sometimes after radiation the muscles go into a kind of involuntary spasm"
@@ -2816,7 +2821,9 @@ _REASON = re.compile(
     # "so, i have here that you're having leg cramps": the chart read aloud
     r"\b(?:i have|i've got|i see|it says) here,? (?:that )?(?:[\w']+\s+){0,5}$|"
     r"\b(?:i was thinking|i thought|i'd thought|i figured|my (?:guess|thought|impression) "
-    r"was)\s+(?:\w+\s+){0,4}$",
+    r"was)\s+(?:\w+\s+){0,4}$|"
+    # "three days of a charley horse.": the complaint said back
+    r"\b(?:days?|weeks?|months?)\s+of\s+(?:an?\s+|the\s+)?$",
     re.IGNORECASE,
 )
 

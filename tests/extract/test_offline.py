@@ -3909,3 +3909,20 @@ def test_a_rule_out_placed_by_the_finding_discussed_keeps_its_own_side() -> None
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [(f.region, f.laterality) for f in found if f.negated] == [("other site", "right")]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Three days of a charley horse. Okay, let me look.\nPatient: Sure.\n"
+        "Doctor: Left calf swollen and warm. This isn't a cramp and it isn't a muscle spasm, it's "
+        "a clot.",
+        "Doctor: Left calf swollen and warm. The muscle isn't clamped down the way it is with a "
+        "cramp. It's a clot.",
+        "Doctor: Left wrist flexor contracture. Botox helps when muscles are overactive, like "
+        "spasm or dystonia.",
+    ],
+)
+def test_a_complaint_said_back_a_comparison_and_examples_are_not_findings(said: str) -> None:
+    found = extract(said)
+    assert not [f for f in found if f.finding in ("spasm", "cramp")]
