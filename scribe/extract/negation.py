@@ -53,6 +53,8 @@ _HYPOTHETICAL = re.compile(
     r"(?:you|she|he|they)(?:'ve| have)? mention(?:ed|s)?|"
     # "nursing to document spasms": something to watch for, not yet a finding
     r"(?:nursing|nurses?|staff|aides?|family) to (?:document|monitor|track|log|record|chart|watch)|"
+    # "Nursing reports he's having spasms in the left arm at night": their report
+    r"(?:nursing|nurses?|staff|aides?|family|therapy) (?:reports?|reported|says|said|noted)|"
     r"(?:was|were|been|got) diagnosed with|(?<=, )diagnosed with|"
     # "can control the spasticity without making you so weak": a side effect avoided
     r"without (?:making|causing|giving|triggering))\b",

@@ -3926,3 +3926,11 @@ def test_a_rule_out_placed_by_the_finding_discussed_keeps_its_own_side() -> None
 def test_a_complaint_said_back_a_comparison_and_examples_are_not_findings(said: str) -> None:
     found = extract(said)
     assert not [f for f in found if f.finding in ("spasm", "cramp")]
+
+
+def test_what_nursing_reports_is_their_report() -> None:
+    said = (
+        "Doctor: Nursing reports he's having spasms in the left arm at night. Left biceps "
+        "contracture, elbow lacks forty."
+    )
+    assert [f.finding for f in extract(said)] == ["contracture"]
