@@ -20,6 +20,9 @@ _CLINICIAN_LAST = re.compile(
     re.IGNORECASE,
 )
 _PATIENT = re.compile(r"^(patient|pt\b|pt\.|client)$", re.IGNORECASE)
+#: A therapist's title before a name, in capitals: "PT Alvarez", "OT Kim" ("Pt" alone
+#: is the patient's shorthand).
+_TITLED_THERAPIST = re.compile(r"^(?:PT|DPT|PTA|OT|OTR|COTA)\.?\s+[A-Z]")
 
 
 def role_for(speaker: str) -> Role:
@@ -27,7 +30,7 @@ def role_for(speaker: str) -> Role:
     label = speaker.strip().strip("[]").replace("_", " ").strip()
     if _PATIENT.match(label):
         return "patient"
-    if _CLINICIAN.match(label) or _CLINICIAN_LAST.search(label):
+    if _CLINICIAN.match(label) or _CLINICIAN_LAST.search(label) or _TITLED_THERAPIST.match(label):
         return "clinician"
     return "other"
 

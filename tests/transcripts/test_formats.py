@@ -141,3 +141,11 @@ def test_plain_speaker_labels_in_any_script() -> None:
         ("Patient", "patient"),
         ("Enfermera Núñez", "other"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "role"), [("PT Alvarez", "clinician"), ("OT Kim", "clinician"), ("Pt Smith", "other")]
+)
+def test_a_therapists_title_before_a_name(label: str, role: str) -> None:
+    vtt = f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v {label}>Tight calf.\n"
+    assert parse_transcript(vtt).turns[0].role == role
