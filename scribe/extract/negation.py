@@ -42,12 +42,13 @@ _HYPOTHETICAL = re.compile(
     r"which is what (?:we'd|we would) call|"
     # "initially attributed by the patient to a cramp": someone's explanation
     r"attributed (?:by [\w ]{1,25} )?to|"
-    r"reported as|described as|talking about|talked about|talk about|"
+    r"reported as|described (?:by \w+ )?as|talking about|talked about|talk about|"
     # "I always check for contractures", "your buddies told you it's a spasm"
     r"(?:check|checking|look|looking|screen|screening) for|told (?:you|him|her|me|us)|"
     # "you called it a cramp", "he's been calling them cramps": their word for it ("we
     # call that a contracture" is the clinician's diagnosis)
-    r"(?:you|she|he|they)(?:'s|'ve|'re| are| has| have)? (?:been )?(?:called|call|calls|calling)"
+    r"(?:you|she|he|they|nurses|nursing|staff|family)(?:'s|'ve|'re| are| is| has| have)? "
+    r"(?:been )?(?:called|call|calls|calling)"
     r"(?: (?:it|this|that|them|these|those))?|"
     # "you mentioned cramps last time": their report, taken up (or not) by the exam
     r"(?:you|she|he|they)(?:'ve| have)? mention(?:ed|s)?|"

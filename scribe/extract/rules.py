@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.124"
+EXTRACTOR_VERSION = "rules-2.125"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -491,6 +491,8 @@ _DEFINITION = re.compile(
     r"(?:contracture|spasm|cramp)\b|"
     # "In dystonia or a spasm, the muscle is actively firing": what happens in one
     r"^in \w+ or an?\s+(?:contracture|spasm|cramp)\s*,|"
+    # "Warm water is great for stiff knees": what something is good for
+    r"\b(?:great|good|helpful|best|useful|nice) for (?:\w+\s+)?(?:stiff\w*|cramps?|spasms?)\b|"
     # "A muscle relaxer works on spasm": what a treatment is for
     r"\b(?:works?|worked|working|is|are) (?:on|for) (?:a\s+)?(?:spasms?|cramps?)\b|"
     # "A cramp, the muscle is balled up like a fist and it lets go": what one is
@@ -2812,8 +2814,8 @@ _ANYMORE = re.compile(r"\b(?:anymore|any more|no longer)\b", re.IGNORECASE)
 #: or the chart read. Labels the exam may refute or rename.
 _REASON = re.compile(
     r"\b(?:here|in|referred|sent|presents?|presenting|comes? in)\s+(?:today\s+)?"
-    r"(?:(?:you|him|her|them)\s+)?(?:for|with)\s+"
-    r"(?:\w+\s+){0,3}$|"
+    r"(?:(?:you|him|her|them)\s+)?(?:over\s+)?(?:for|with)\s*,?\s+"
+    r"(?:[\w',]+\s+){0,6}$|"
     r"\bcomplain(?:s|ing|t)? of\s+(?:\w+\s+){0,3}$|"
     # "Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms'": the referral
     r"\b(?:it|referral|(?:the|her|his|their|your) (?:note|referral)) (?:says|reads)\W+"

@@ -3934,3 +3934,19 @@ def test_what_nursing_reports_is_their_report() -> None:
         "contracture, elbow lacks forty."
     )
     assert [f.finding for f in extract(said)] == ["contracture"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "[doctor] dr . ellison sent you over for , let me see , right calf cramps . [doctor] "
+        "what you're feeling isn't a muscle cramp . it's claudication .",
+        "Doctor: What the nurses are calling spasms, these aren't spasms. Right forearm muscle "
+        "contracture. Episodes described by nursing as spasms are end-range pain, not spasms.",
+        "Doctor: Left knee stiffness from the arthritis. Warm water is great for stiff knees.",
+    ],
+)
+def test_a_referral_their_name_and_advice_are_not_findings(said: str) -> None:
+    found = extract(said)
+    assert not [f for f in found if f.finding in ("spasm", "cramp")]
+    assert not [f for f in found if f.laterality == "bilateral"]
