@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.125"
+EXTRACTOR_VERSION = "rules-2.126"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -182,7 +182,9 @@ def _muscle_not() -> re.Pattern[str]:
 
 #: "Pillow under the ankle, not the knee.": where to put a support, not a rule-out.
 _PROPPED = re.compile(
-    r"\b(?:pillows?|towels?|rolls?|wedges?|cushions?|bolsters?)\b[^.;]*\b(?:under|behind|beneath)\b",
+    r"\b(?:pillows?|towels?|rolls?|wedges?|cushions?|bolsters?)\b[^.;]*\b(?:under|behind|beneath)\b|"
+    # "put it under the calf or the ankle, not the knee"
+    r"\b(?:put|place|prop|rest|tuck)\s+(?:it|them|that|something|one)\s+(?:under|behind|beneath)\b",
     re.IGNORECASE,
 )
 

@@ -3950,3 +3950,11 @@ def test_a_referral_their_name_and_advice_are_not_findings(said: str) -> None:
     found = extract(said)
     assert not [f for f in found if f.finding in ("spasm", "cramp")]
     assert not [f for f in found if f.laterality == "bilateral"]
+
+
+def test_where_to_put_a_support_is_not_a_rule_out() -> None:
+    said = (
+        "Doctor: Right hamstring contracture, the knee lacks twenty. If you need something at "
+        "night, put it under the calf or the ankle, not the knee."
+    )
+    assert not [f for f in EX.extract(parse_transcript(said)).findings if f.negated]
