@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.126"
+EXTRACTOR_VERSION = "rules-2.127"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1613,6 +1613,7 @@ def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> 
             # "So no weakness.", "So I don't see any weakness today": a conclusion;
             # "about the weakness question: no, you're not weak": an answer
             or _CONCLUDED.match(s.text) is not None
+            or _SO_NOT.search(s.text, 0, m.start()) is not None
             or _WEAK_QUESTION.search(s.text) is not None
         )
         and not _FOCAL.search(s.text, 0, m.start())
@@ -1620,6 +1621,11 @@ def _refuted_weakness(s: Sentence, m: re.Match[str], before: list[Sentence]) -> 
 
 
 _CONCLUDED = re.compile(r"\W*so\b", re.IGNORECASE)
+#: "Strength is five out of five, so this isn't weakness.": a conclusion in the sentence
+_SO_NOT = re.compile(
+    r",\s*so\s+(?:(?:this|it|that|there)(?:'s| is)?\s+)?(?:isn't|is not|not|no)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _WEAK_QUESTION = re.compile(r"\bweakness question\b|\bquestion about (?:the )?weakness\b", re.I)
 #: "no focal weakness": a neurological exam remark, not generalized weakness refuted.
 _FOCAL = re.compile(r"\bfocal\s+$", re.IGNORECASE)

@@ -3958,3 +3958,12 @@ def test_where_to_put_a_support_is_not_a_rule_out() -> None:
         "night, put it under the calf or the ankle, not the knee."
     )
     assert not [f for f in EX.extract(parse_transcript(said)).findings if f.negated]
+
+
+def test_weakness_denied_as_the_conclusion_of_a_strength_exam_is_ruled_out() -> None:
+    said = (
+        "Doctor: Right shoulder stiffness, flexion one forty. Rotator cuff strength is five out of "
+        "five, so this isn't weakness."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.negated, f.region) for f in found if f.finding == "weakness"] == [(True, "shoulder")]
