@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.127"
+EXTRACTOR_VERSION = "rules-2.128"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -494,7 +494,8 @@ _DEFINITION = re.compile(
     # "In dystonia or a spasm, the muscle is actively firing": what happens in one
     r"^in \w+ or an?\s+(?:contracture|spasm|cramp)\s*,|"
     # "Warm water is great for stiff knees": what something is good for
-    r"\b(?:great|good|helpful|best|useful|nice) for (?:\w+\s+)?(?:stiff\w*|cramps?|spasms?)\b|"
+    r"\b(?:great|good|helpful|best|useful|nice|wonderful|excellent) for (?:\w+\s+)?"
+    r"(?:stiff\w*|cramps?|spasms?)\b|"
     # "A muscle relaxer works on spasm": what a treatment is for
     r"\b(?:works?|worked|working|is|are) (?:on|for) (?:a\s+)?(?:spasms?|cramps?)\b|"
     # "A cramp, the muscle is balled up like a fist and it lets go": what one is

@@ -3967,3 +3967,11 @@ def test_weakness_denied_as_the_conclusion_of_a_strength_exam_is_ruled_out() -> 
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [(f.negated, f.region) for f in found if f.finding == "weakness"] == [(True, "shoulder")]
+
+
+def test_what_something_is_wonderful_for_is_not_a_finding() -> None:
+    said = (
+        "Doctor: Right knee stiffness due to osteoarthritis, range zero to one ten. A stationary "
+        "bike is wonderful for stiff knees."
+    )
+    assert [(f.finding, f.laterality) for f in extract(said)] == [("stiffness", "right")]
