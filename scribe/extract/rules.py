@@ -804,6 +804,7 @@ _RIGHT_ACK = re.compile(
     r"you|your|it's|he|she|they|a|an|sure|got)\b",
     re.IGNORECASE,
 )
+#: "What's left is the capsule": what remains.
 _WHATS = re.compile(r"\bwhat(?:'s| is| was)\s+$", re.IGNORECASE)
 #: "Kim's right, it doesn't change with the knee": someone named is correct.
 _NAME_IS = re.compile(
@@ -1528,8 +1529,9 @@ _OTHER_JOINT = re.compile(r"\b(?:shoulder|elbow|wrist|hip|knee|ankle)\s+joints?\
 _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 #: "if I flex the shoulder forward", "when the wrist is flexed": a joint put in a
 #: position to test another one.
-_PALM_TURNED = re.compile(r"\s+(?:up|down|facing)\b", re.IGNORECASE)
 _POSITION_AFTER = re.compile(r"[\s-]+(?:position|positions|positioning)\b", re.IGNORECASE)
+#: "Left forearm, palm up, all the way": a palm turned is a position, not the hand.
+_PALM_TURNED = re.compile(r"\s+(?:up|down|facing)\b", re.IGNORECASE)
 _WITH_BARE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _MEASURED_AT = re.compile(
     r"\b(?:dorsiflexion|plantarflexion|flexion|extension|rotation|abduction|adduction|"
@@ -1584,6 +1586,8 @@ def _refuted_stiffness(f: Finding, transcript: Transcript) -> bool:
     return _NOT_JUST.search(text[max(0, ev.start - 25) : ev.start]) is not None
 
 
+#: "Hand and wrist, no contracture.": the hand with the wrist it hangs from, one place
+#: (`_mentions`).
 _HAND_AND_WRIST = re.compile(r"\b(?:hands? and wrists?|wrists? and hands?)\b", re.IGNORECASE)
 
 
@@ -2374,16 +2378,21 @@ def _reported_place(sents: list[Sentence], ftype: FindingType) -> tuple[str, Evi
 def _at_reported_place(mentions: list[_Mention], sents: list[Sentence]) -> list[_Mention]:
     """A cramp refuted with no place of its own ("this isn't a muscle cramp") is refuted
     where it was said to be felt."""
+
+    def unplaced(x: _Mention) -> bool:
+        return x.negated and x.finding == "cramp" and x.region == "unspecified" and not x.anywhere
+
+    if not any(unplaced(x) for x in mentions):
+        return mentions
+    place = _reported_place(sents, "cramp")
+    if place is None:
+        return mentions
     out: list[_Mention] = []
-    place: tuple[str, Evidence] | None | bool = False
     for x in mentions:
-        if x.negated and x.finding == "cramp" and x.region == "unspecified" and not x.anywhere:
-            if place is False:
-                place = _reported_place(sents, "cramp")
-            if place:
-                x = _copy(x)
-                x.region, x.evidence["region"] = place  # type: ignore[assignment,misc]
-                x.weak_site = True
+        if unplaced(x):
+            x = _copy(x)
+            x.region, x.evidence["region"] = place  # type: ignore[assignment]
+            x.weak_site = True
         out.append(x)
     return out
 
@@ -2394,20 +2403,18 @@ def _one_refuted_lookalike(mentions: list[_Mention]) -> list[_Mention]:
     legs and both arms"), is the one the visit refutes: refuting it again later with no
     place of its own ("Not spasm, fixed.", "strength normal, no weakness") does not move
     it to the place the sentences around name."""
-    out: list[_Mention] = []
+    dropped: set[int] = set()
     seen: set[tuple[str, str]] = set()
     for x in sorted(mentions, key=lambda x: (x.sentence.turn, x.sentence.start)):
+        if not (x.negated and x.finding in ("spasm", "cramp", "weakness")):
+            continue
         # Weakness refuted of the whole body first is the visit's, whatever its side.
         key = (x.finding, "" if x.finding == "weakness" else x.laterality)
-        if x.negated and x.finding in ("spasm", "cramp", "weakness"):
-            if x.weak_site and key in seen:
-                continue
-            if x.region != "unspecified" or (
-                x.finding == "weakness" and x.laterality == "bilateral"
-            ):
-                seen.add(key)
-        out.append(x)
-    return out
+        if x.weak_site and key in seen:
+            dropped.add(id(x))
+        elif x.region != "unspecified" or (x.finding == "weakness" and x.laterality == "bilateral"):
+            seen.add(key)
+    return [x for x in mentions if id(x) not in dropped]
 
 
 def _site_rule_outs(mentions: list[_Mention]) -> list[_Mention]:
