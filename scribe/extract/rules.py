@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.128"
+EXTRACTOR_VERSION = "rules-2.129"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -397,6 +397,17 @@ _TOPIC = re.compile(
     r"\babout (?:(?:the|your|his|her|those|these|that|a|an|any) )?(?:\w+ )?$", re.IGNORECASE
 )
 #: "For the cramps, labs in the morning.": the heading of a plan item.
+#: "And the hand cramping, keep an eye on it": a topic opening a plan item ("And the
+#: calves cramping at night, both of them, that's a separate thing" states one).
+_HEADING_THE = re.compile(
+    r"\W*(?:and\s+|now\s+|as for\s+|about\s+)?(?:the|your|his|her)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_HEADING_COMMA = re.compile(
+    r"(?:\s+[\w-]+){0,3}\s*,\s*(?:keep|let's|let us|we'll|we will|i'll|i will|watch|"
+    r"monitor|see|if|for now)\b",
+    re.IGNORECASE,
+)
 _PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
@@ -991,6 +1002,13 @@ class RulesExtractor:
                         continue  # '"Tight" is the right word. "Contracture" isn't.': the word
                     if _led_away(ftype, s.text, m.start()):
                         continue  # "it feels like a cramp", "the cane is too short", ...
+                    if (
+                        ftype in ("cramp", "spasm", "stiffness")
+                        and m.group(1).lower() not in ("cramp", "spasm", "stiff")
+                        and _HEADING_THE.match(s.text[: m.start()])
+                        and _HEADING_COMMA.match(s.text, m.end())
+                    ):
+                        continue  # "And the cramps at night, let's see ...": a topic
                     if _TOPIC_AFTER.match(s.text, m.end()):
                         continue  # "So I can answer your cramp question.": a topic
                     if _BY_REPORT.match(s.text, m.end()):
@@ -2840,6 +2858,8 @@ _REASON = re.compile(
     r"\b(?:i have|i've got|i see|it says) here,? (?:that )?(?:[\w']+\s+){0,5}$|"
     r"\b(?:i was thinking|i thought|i'd thought|i figured|my (?:guess|thought|impression) "
     r"was)\s+(?:\w+\s+){0,4}$|"
+    # "... male smoker with type 2 diabetes, reports right calf cramping with walking"
+    r"\breports?\s+(?:[\w-]+\s+){0,3}$|"
     # "three days of a charley horse.": the complaint said back
     r"\b(?:days?|weeks?|months?)\s+of\s+(?:an?\s+|the\s+)?$",
     re.IGNORECASE,

@@ -3975,3 +3975,30 @@ def test_what_something_is_wonderful_for_is_not_a_finding() -> None:
         "bike is wonderful for stiff knees."
     )
     assert [(f.finding, f.laterality) for f in extract(said)] == [("stiffness", "right")]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Left biceps contracture, elbow lacks thirty. And the hand cramping, keep an eye "
+        "on it, if it gets worse we'll look into it next time.",
+        "Doctor: Left biceps contracture, elbow lacks thirty. And the cramps at night, let's see "
+        "what happens once you're stretching.",
+    ],
+)
+def test_a_look_alike_opening_a_plan_item_is_a_topic(said: str) -> None:
+    assert [f.finding for f in extract(said)] == ["contracture"]
+
+
+def test_a_symptom_the_patient_reports_in_the_summary_is_refutable() -> None:
+    said = (
+        "Doctor: So, summary for the chart: sixty-six-year-old smoker, reports right calf "
+        "cramping with walking. Assessment, the calf pain is claudication, not a true muscle "
+        "cramp."
+    )
+    assert extract(said) == []
+
+
+def test_the_calves_cramp_is_a_finding_not_a_topic() -> None:
+    said = "Doctor: Those are exercise cramps. The calves cramp, both of them, late in a long run."
+    assert {(f.finding, f.region) for f in extract(said)} == {("cramp", "lower leg")}
