@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.129"
+EXTRACTOR_VERSION = "rules-2.130"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -397,6 +397,7 @@ _TOPIC = re.compile(
     r"\babout (?:(?:the|your|his|her|those|these|that|a|an|any) )?(?:\w+ )?$", re.IGNORECASE
 )
 #: "For the cramps, labs in the morning.": the heading of a plan item.
+_ECHO = re.compile(r"\W*(?:the|those|your)\s+$", re.IGNORECASE)
 #: "And the hand cramping, keep an eye on it": a topic opening a plan item ("And the
 #: calves cramping at night, both of them, that's a separate thing" states one).
 _HEADING_THE = re.compile(
@@ -1009,6 +1010,8 @@ class RulesExtractor:
                         and _HEADING_COMMA.match(s.text, m.end())
                     ):
                         continue  # "And the cramps at night, let's see ...": a topic
+                    if _ECHO.match(s.text[: m.start()]) and re.fullmatch(r"\W*", s.text[m.end() :]):
+                        continue  # "The charley horse.": the patient's word said back
                     if _TOPIC_AFTER.match(s.text, m.end()):
                         continue  # "So I can answer your cramp question.": a topic
                     if _BY_REPORT.match(s.text, m.end()):

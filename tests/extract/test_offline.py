@@ -4002,3 +4002,12 @@ def test_a_symptom_the_patient_reports_in_the_summary_is_refutable() -> None:
 def test_the_calves_cramp_is_a_finding_not_a_topic() -> None:
     said = "Doctor: Those are exercise cramps. The calves cramp, both of them, late in a long run."
     assert {(f.finding, f.region) for f in extract(said)} == {("cramp", "lower leg")}
+
+
+def test_the_patients_word_said_back_alone_is_not_a_finding() -> None:
+    said = (
+        "Patient: And that thing in my calf at night.\nDoctor: The charley horse.\n"
+        "Patient: Yes! Two, three times a week.\nDoctor: Right knee stiffness, range zero to one "
+        "ten."
+    )
+    assert [f.finding for f in extract(said)] == ["stiffness"]
