@@ -396,7 +396,7 @@ _RATHER_THAN = re.compile(
 _TOPIC = re.compile(
     r"\babout (?:(?:the|your|his|her|those|these|that|a|an|any) )?(?:\w+ )?$", re.IGNORECASE
 )
-#: "For the cramps, labs in the morning.": the heading of a plan item.
+#: "The charley horse." said alone: the patient's word said back.
 _ECHO = re.compile(r"\W*(?:the|those|your)\s+$", re.IGNORECASE)
 #: "And the hand cramping, keep an eye on it": a topic opening a plan item ("And the
 #: calves cramping at night, both of them, that's a separate thing" states one).
@@ -409,6 +409,7 @@ _HEADING_COMMA = re.compile(
     r"monitor|see|if|for now)\b",
     re.IGNORECASE,
 )
+#: "For the cramps, labs in the morning.": the heading of a plan item.
 _PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
