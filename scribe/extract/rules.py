@@ -1433,15 +1433,8 @@ class RulesExtractor:
                 )
             )
             jointed = joint and joint != "other" and base.tissue != "tendon sheath" and not muscular
-            if (
-                jointed
-                and base.negated
-                and joint in ("hand", "foot")
-                and "joint" not in _OTHER_JOINT.sub("", near)
-            ):
-                # "no contracture in the hand": the region's muscles; "hand" and "foot"
-                # name a joint only with the word ("the hand joints are fine").
-                jointed = False
+            if jointed and base.negated and _bare_hand_or_foot(joint, s.text, rm.start(), rm.end()):
+                jointed = False  # "no contracture in the hand": the region's muscles
             if jointed and base.finding in ("contracture", "stiffness"):
                 # "a left knee contracture": ICD-10-CM index, Contracture, joint.
                 # A stiff joint is the joint's own finding (M25.6-): its tissue is the
@@ -1546,6 +1539,13 @@ _LIST_GAP = re.compile(
 
 #: "No hand contracture, elbow joint not the limiting structure": the joint word is
 #: the elbow's, not the hand's.
+def _bare_hand_or_foot(joint: str, text: str, start: int, end: int) -> bool:
+    """ "hand" and "foot" name a joint only with the word ("the hand joints are fine");
+    ruled out without it ("no contracture in the hand") they are the region's muscles."""
+    near = text[max(0, start - 30) : end + 30]
+    return joint in ("hand", "foot") and "joint" not in _OTHER_JOINT.sub("", near)
+
+
 _OTHER_JOINT = re.compile(r"\b(?:shoulder|elbow|wrist|hip|knee|ankle)\s+joints?\b", re.I)
 #: "the wrist joint", "knee joints": a part named as a joint.
 _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
@@ -1825,7 +1825,7 @@ def _joint_listed_after(base: _Mention, s: Sentence, at: int) -> list[_Mention]:
     if word is None or not joint or joint == "other" or base.finding != "contracture":
         return []  # a spasm or cramp is a muscle's: no joint rules one out
     x = _copy(base)
-    if joint in ("hand", "foot") and not _JOINT_WORD.match(s.text, word.end()):
+    if _bare_hand_or_foot(joint, s.text, word.start(), word.end()):
         # "Forearm muscles and hand not contracted": the hand's muscles, as "no
         # contracture in the hand" is (`_sites`)
         x.region = lex.regions[word.group(1).lower()][0]  # type: ignore[assignment]
