@@ -32,6 +32,8 @@ _HYPOTHETICAL = re.compile(
     r"end up with|develop into|(?:can|could|may|might|will|would) (?:\w+ )?develop|"
     # "when a cramp starts, flex your foot up": any one, whenever it comes
     r"when an?|"
+    # "when you have a cramp or a spasm you can usually feel the muscle bunched up"
+    r"when (?:you|people|someone|somebody) (?:have|get) an?|"
     # "after a long time in bed people can get contractures": what can happen
     r"(?:can|could|may|might) (?:\w+ )?get|"
     r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.130"
+EXTRACTOR_VERSION = "rules-2.131"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2855,8 +2855,10 @@ _REASON = re.compile(
     r"(?:(?:you|him|her|them)\s+)?(?:over\s+)?(?:for|with)\s*,?\s+"
     r"(?:[\w',]+\s+){0,6}$|"
     r"\bcomplain(?:s|ing|t)? of\s+(?:\w+\s+){0,3}$|"
-    # "Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms'": the referral
-    r"\b(?:it|referral|(?:the|her|his|their|your) (?:note|referral)) (?:says|reads)\W+"
+    # "Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms'", "the triage
+    # note says left calf cramp": the referral or the chart
+    r"\b(?:it|referral|(?:the|her|his|their|your) (?:[\w-]+ )?(?:note|referral|chart)) "
+    r"(?:says|reads)\W+"
     r"(?:[\w']+\W+){0,6}$|"
     # "so, i have here that you're having leg cramps": the chart read aloud
     r"\b(?:i have|i've got|i see|it says) here,? (?:that )?(?:[\w']+\s+){0,5}$|"

@@ -3167,6 +3167,16 @@ def test_a_hip_position_test_is_not_the_joint_ruled_out() -> None:
     assert ("hip", True) not in {(f.joint, f.negated) for f in found}
 
 
+def test_a_chart_label_the_exam_refutes_is_not_a_finding() -> None:
+    found = EX.extract(
+        parse_transcript(
+            "[doctor] so the triage note says left calf cramp .\n[patient] yeah , it hurts .\n"
+            "[doctor] i don't think this is a cramp , and it's not a muscle spasm either ."
+        )
+    ).findings
+    assert found and all(f.negated for f in found)
+
+
 def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> None:
     found = extract(
         "Doctor: Dr. Fenwick sent you for, uh, it says 'nocturnal leg muscle spasms.' Tell me.\n"
@@ -3188,6 +3198,8 @@ def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> No
         "a kind of involuntary spasm.",
         "[doctor] when people say contracture after a knee replacement , they usually mean the "
         "knee won't straighten .",
+        "[doctor] when you have a cramp or a spasm you can usually feel the muscle bunched up , "
+        "and that's not what i'm feeling .",
     ],
 )
 def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
