@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.131"
+EXTRACTOR_VERSION = "rules-2.132"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -643,7 +643,12 @@ _TONE_NEAR = re.compile(r"\b(?<!normal )(?<!no )(?:tone|spasticity|clonus)\b", r
 def _spastic(s: Sentence, m: re.Match[str], transcript: Transcript) -> bool:
     """Spasms said with tone or spasticity around them in the turn ("more spasms, more
     tone", "since the spasms are controlled ... if the tone keeps fighting us") are the
-    spasticity's, coded with its neurological cause, not a muscle spasm (M62.83-)."""
+    spasticity's, coded with its neurological cause, not a muscle spasm (M62.83-). Spasms
+    the sentence places ("Nocturnal right calf spasms, spasticity related", "the calf
+    muscles going into spasm") are diagnosed at that place, whatever their cause."""
+    lex = lexicon()
+    if lex.muscle_re.search(s.text) or lex.region_re.search(s.text):
+        return False
     at = s.start + m.start()
     return bool(_TONE_NEAR.search(transcript.turns[s.turn].text, max(0, at - 120), at + 120))
 

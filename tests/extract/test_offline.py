@@ -1089,6 +1089,19 @@ def test_a_review_of_systems_guarding_or_spastic_spasms_are_not_findings(text: s
 
 
 @pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: MS with right-sided spasticity. Nocturnal right calf spasms, spasticity related.",
+        "Doctor: I stretch the ankle, that's clonus and the right calf muscles going into spasm.",
+    ],
+)
+def test_spasms_placed_in_their_sentence_are_spasms_whatever_the_tone(said: str) -> None:
+    assert [(f.finding, f.region, f.laterality) for f in extract(said)] == [
+        ("spasm", "lower leg", "right")
+    ]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Doctor: Flexibility is worth working on. But you don't have a contracture.",
