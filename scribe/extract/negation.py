@@ -52,8 +52,10 @@ _HYPOTHETICAL = re.compile(
     r"(?:you|she|he|they|nurses|nursing|staff|family)(?:'s|'ve|'re| are| is| has| have)? "
     r"(?:been )?(?:called|call|calls|calling)"
     r"(?: (?:it|this|that|them|these|those))?|"
-    # "you mentioned cramps last time": their report, taken up (or not) by the exam
-    r"(?:you|she|he|they)(?:'ve| have)? mention(?:ed|s)?|"
+    # "you mentioned cramps last time", "You said your shoulders feel stiff, so I want to
+    # check": their report, taken up (or not) by the exam ("they said that's from the
+    # surgery" is the doctors' word and stays)
+    r"(?:you|she|he|they)(?:'ve| have)? mention(?:ed|s)?|you said|"
     # "nursing to document spasms": something to watch for, not yet a finding
     r"(?:nursing|nurses?|staff|aides?|family) to (?:document|monitor|track|log|record|chart|watch)|"
     # "Nursing reports he's having spasms in the left arm at night": their report

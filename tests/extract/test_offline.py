@@ -3213,6 +3213,7 @@ def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> No
         "knee won't straighten .",
         "[doctor] when you have a cramp or a spasm you can usually feel the muscle bunched up , "
         "and that's not what i'm feeling .",
+        "Doctor: You said your shoulders feel stiff, so I want to check for contractures.",
     ],
 )
 def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
