@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.133"
+EXTRACTOR_VERSION = "rules-2.134"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1099,8 +1099,10 @@ class RulesExtractor:
         )
         physician_spoke = any(s.role == "clinician" and s.turn not in allied for s in sents)
         findings = _merge(
-            _at_reported_place(
-                _one_refuted_lookalike(_site_rule_outs(_corrected(mentions, sents))), sents
+            _unplaced_stiffness(
+                _at_reported_place(
+                    _one_refuted_lookalike(_site_rule_outs(_corrected(mentions, sents))), sents
+                )
             ),
             allied,
             physician_spoke=physician_spoke,
@@ -2422,6 +2424,16 @@ def _at_reported_place(mentions: list[_Mention], sents: list[Sentence]) -> list[
             x.weak_site = True
         out.append(x)
     return out
+
+
+def _unplaced_stiffness(mentions: list[_Mention]) -> list[_Mention]:
+    """ "This is just you fighting the stiff joint.", "it works better than stretching
+    alone when it's gotten this stiff": beside an asserted contracture, a stiffness whose
+    own sentence names no place is the contracture's symptom, not a finding placed by the
+    sentences around it (as an unplaced one is, see `_symptom_of`)."""
+    if not any(m.finding == "contracture" and not m.negated for m in mentions):
+        return mentions
+    return [m for m in mentions if not (m.finding == "stiffness" and m.weak_site and not m.negated)]
 
 
 def _one_refuted_lookalike(mentions: list[_Mention]) -> list[_Mention]:

@@ -4037,3 +4037,18 @@ def test_the_patients_word_said_back_alone_is_not_a_finding() -> None:
         "ten."
     )
     assert [f.finding for f in extract(said)] == ["stiffness"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: Right elbow capsular contracture after the fracture, extension lacks thirty. "
+        "When you force it the forearm muscles fire hard. This is just you fighting the stiff "
+        "joint.",
+        "Doctor: Left biceps contracture after the stroke. A cast from the upper arm to the "
+        "wrist, changed weekly. It works better than stretching alone when it's gotten this "
+        "stiff.",
+    ],
+)
+def test_an_unplaced_stiffness_beside_a_contracture_is_its_symptom(said: str) -> None:
+    assert [f.finding for f in extract(said)] == ["contracture"]
