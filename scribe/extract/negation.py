@@ -120,7 +120,7 @@ def negated(sentence: str, start: int) -> bool:
 #: "a contracture, there isn't one": judged after the word.
 _JUDGED_NOT = re.compile(
     r"^\w+\s+(?:not supported|not consistent|not likely|unlikely|doubtful)\b|"
-    r"^\w+(?:\s+\w+){0,6},\s*(?:that's|that is|it's|it is|those are|these are)\s+not\s+"
+    r"^\w+(?:\s+\w+){0,6}\s*,\s*(?:that's|that is|it's|it is|those are|these are)\s+not\s+"
     r"(?:really\s+|actually\s+)?(?:an?\s+)?(?:true\s+|real\s+)?(?:\w+\s+)?"
     r"(?:cramps?|spasms?|contractures?|stiffness|weakness)\b|"
     # "Not for a contracture, there isn't one."

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.134"
+EXTRACTOR_VERSION = "rules-2.135"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -410,6 +410,11 @@ _HEADING_COMMA = re.compile(
     re.IGNORECASE,
 )
 #: "For the cramps, labs in the morning.": the heading of a plan item.
+#: "And let's see how the cramps do once you're stretching": a symptom to follow, not
+#: one the clinician has diagnosed.
+_FOLLOW_UP = re.compile(
+    r"\b(?:see|watch|check|track) how (?:the|your|his|her|those|these) (?:\w+ )?$", re.I
+)
 _PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
@@ -1020,6 +1025,10 @@ class RulesExtractor:
                         continue  # "The charley horse.": the patient's word said back
                     if _TOPIC_AFTER.match(s.text, m.end()):
                         continue  # "So I can answer your cramp question.": a topic
+                    if ftype in ("cramp", "spasm", "stiffness") and _FOLLOW_UP.search(
+                        s.text, 0, m.start()
+                    ):
+                        continue  # "let's see how the cramps do": to follow, not diagnosed
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
                     if (

@@ -3570,6 +3570,7 @@ def test_a_right_angle_is_not_a_side() -> None:
         "calf pulses are weak. This isn't a muscle cramp, it's circulation.",
         "[doctor] right gastrocnemius contracture . left calf cramp not supported by history .",
         "Doctor: And the cramping at night in the left calf, that's not a cramp, it's the tone.",
+        "[doctor] and the cramping you describe , that's not a true muscle cramp .",
     ],
 )
 def test_ordinary_kinds_referrals_and_cramps_judged_after_are_not_cramps(said: str) -> None:
@@ -4051,4 +4052,12 @@ def test_the_patients_word_said_back_alone_is_not_a_finding() -> None:
     ],
 )
 def test_an_unplaced_stiffness_beside_a_contracture_is_its_symptom(said: str) -> None:
+    assert [f.finding for f in extract(said)] == ["contracture"]
+
+
+def test_a_symptom_to_follow_is_not_diagnosed() -> None:
+    said = (
+        "Doctor: Calf contracture after the boot, stretching daily. And let's see how the "
+        "cramps do once you're stretching."
+    )
     assert [f.finding for f in extract(said)] == ["contracture"]
