@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.135"
+EXTRACTOR_VERSION = "rules-2.136"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -48,6 +48,8 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
         r"(?:stride|steps?|gait|stance|swing|sleeve)\b)|"
         r"fixed flexion deformity|"
         # "It's the calf muscle, the gastrocnemius mostly, that's short."
+        # "The hamstrings and the calf muscles have gotten physically shorter."
+        r"(?:(?<=gotten )|(?<=become )|(?<=physically ))shorter(?! than)|"
         r"(?<!anything is )(?<!nothing is )(?<!nothing's )(?<!stiffness is )(?<!stiffness was )"
         r"(?:(?<=that's )|(?<=they're )|(?<=\bis )|(?<=\bare ))(?:too |really |very |quite )?short"
         r"(?=\s*(?:[.;,!]|$|now\b|and\b)))",
@@ -316,7 +318,7 @@ _GENERALIZED = re.compile(
 #: is contracted" and "either knee" rule out (or ask about) both sides. "both calf
 #: muscles, the gastrocnemius and the soleus" counts the muscles, not the sides. "both
 #: your legs", "both of his knees" are both sides.
-_TWO_MUSCLES = r"(?!\s+\w+\s+muscles,\s*(?:the\s+)?\w+\s+and\s)"
+_TWO_MUSCLES = r"(?!\s+\w+\s+muscles\s*,\s*(?:the\s+)?\w+\s+and\s)"
 _BOTH = (
     rf"(?:both|neither|either){_TWO_MUSCLES}"
     r"(?=\s+(?:of\s+(?:your|his|her|their|the)\s+|(?:your|his|her|their)\s+)?"

@@ -4061,3 +4061,16 @@ def test_a_symptom_to_follow_is_not_diagnosed() -> None:
         "cramps do once you're stretching."
     )
     assert [f.finding for f in extract(said)] == ["contracture"]
+
+
+def test_muscles_gotten_shorter_and_both_calf_muscles_of_one_side() -> None:
+    said = (
+        "[doctor] left ankle , knee straight , i can't get the foot up to neutral . so both calf "
+        "muscles , gastroc and soleus , are short . right leg is normal .\n"
+        "[doctor] so what you've got in the left leg is contractures . the hamstrings and the "
+        "calf muscles have gotten physically shorter ."
+    )
+    assert {(f.region, f.laterality) for f in extract(said)} == {
+        ("lower leg", "left"),
+        ("thigh", "left"),
+    }
