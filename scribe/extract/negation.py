@@ -124,7 +124,7 @@ _JUDGED_NOT = re.compile(
     r"(?:really\s+|actually\s+)?(?:an?\s+)?(?:true\s+|real\s+)?(?:\w+\s+)?"
     r"(?:cramps?|spasms?|contractures?|stiffness|weakness)\b|"
     # "Not for a contracture, there isn't one."
-    r"^\w+,\s*there\s+(?:isn't|is not|aren't|are not)\s+(?:one|any)\b",
+    r"^\w+\s*,\s*there\s+(?:isn't|is not|aren't|are not)\s+(?:one|any)\b",
     re.IGNORECASE,
 )
 #: "So, spasm, yes, contracture, no.": the answer after the word.

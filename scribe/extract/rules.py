@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.136"
+EXTRACTOR_VERSION = "rules-2.137"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -94,7 +94,7 @@ _JOINT_RULED_OUT = re.compile(
     r"contracted|tight|restricted|blocked|stuck|scarred|stiff)\b|"
     r"\bcapsule(?:'s| is) (?:fine|okay|ok|normal)\b|"
     # "the joint itself, the capsule, is moving fine": the capsule named as the structure
-    r"\bcapsule,? (?:is|'s) (?:moving|gliding) (?:fine|freely|normally|well)\b|"
+    r"\bcapsule(?:\s*,)? (?:is|'s) (?:moving|gliding) (?:fine|freely|normally|well)\b|"
     r"\b(?:joint|joints|joint's) (?:itself|themselves) (?:is|are|'s|feels?) "
     r"(?:fine|okay|ok|normal|free)\b|"
     r"\bnot capsular\b|"
@@ -225,7 +225,7 @@ _ARTHRITIS_WORDS = r"\b(?:arthritic|arthritis|osteoarthritis|degenerative)\b"
 _ARTHRITIC_BEFORE = re.compile(_ARTHRITIS_WORDS + r"[^.;]{0,30}$", re.IGNORECASE)
 _IS_ARTHRITIS = re.compile(
     r"(?:\s+(?:is|comes from|is from|is part of|that comes with|comes with)|"
-    r"(?:\s+\w+){0,3},\s+part of)\s+"
+    r"(?:\s+\w+){0,3}\s*,\s+part of)\s+"
     r"(?:the\s+|her\s+|his\s+|your\s+)?"
     r"(?:\w+\s+){0,2}(?:arthritis|osteoarthritis|fibromyalgia|polymyalgia|catching|"
     r"triggering|trigger finger)\b",
@@ -494,7 +494,7 @@ _DEFINITION = re.compile(
     r"\bany (?:joint |muscle )?contracture\b|"
     r"\bwhen an? (?:real |true |fixed )?contracture (?:sets in|develops|forms)\b|"
     r"\ban? contracture (?:we|you|they|i) (?:can|can't|cannot|could|couldn't|don't|won't)\b|"
-    r"\ban? \w+ contracture, (?:where|when)\b|"
+    r"\ban? \w+ contracture\s*, (?:where|when)\b|"
     # "frozen shoulder, where the capsule around the joint gets thick and contracted"
     r"\bfrozen shoulder,? (?:where|which is|is when|when)\b|"
     # "your sister, with a frozen shoulder the capsule around the joint gets contracted"
@@ -2097,7 +2097,7 @@ _SOUND_SIDE = re.compile(
     r"(?:\s+\w+){0,2}?\s+(?:turns|goes|moves|bends|straightens|comes)\s+(?:up\s+|out\s+)?"
     r"(?:all the way|fully|normally)\b|"
     # "Right forearm, no contracture.": the side examined and cleared
-    r"(?:\s+\w+){0,2}?,\s+no (?:contractures?|tightness|shortening)\b",
+    r"(?:\s+\w+){0,2}?\s*,\s+no (?:contractures?|tightness|shortening)\b",
     re.IGNORECASE,
 )
 _NOT_THIS_SIDE = re.compile(

@@ -4074,3 +4074,27 @@ def test_muscles_gotten_shorter_and_both_calf_muscles_of_one_side() -> None:
         ("lower leg", "left"),
         ("thigh", "left"),
     }
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Doctor: I want to make sure the muscle hasn't actually shortened, a true contracture, "
+        "where the ankle can't come up. Yours can. This is not a contracture.",
+        "Doctor: Right elbow flexion contracture of the biceps. Left elbow full, no contracture. "
+        "Not spasm on the right arm, fixed shortening.",
+        "Doctor: Not for a contracture, there isn't one.",
+        "Doctor: Full fist both hands, no contracture. Morning stiffness twenty minutes, part of "
+        "her hand osteoarthritis.",
+        "Doctor: Right pectoralis shortened. We call that a contracture of the muscle. The joint "
+        "itself, the capsule, is moving fine.",
+    ],
+)
+def test_a_comma_spaced_aci_style_reads_the_same(said: str) -> None:
+    """ACI-Bench transcripts space their commas ("the capsule , is moving fine")."""
+
+    def read(text: str) -> list[tuple[str, str, str, str, bool]]:
+        found = EX.extract(parse_transcript(text)).findings
+        return [(f.finding, f.region, f.laterality, f.tissue, f.negated) for f in found]
+
+    assert read(said.replace(", ", " , ")) == read(said)
