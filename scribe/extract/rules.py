@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.137"
+EXTRACTOR_VERSION = "rules-2.138"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1276,6 +1276,10 @@ class RulesExtractor:
                 if not is_neg and _another_finding(c, ftype):
                     # "Acute low back muscle spasm, bilateral lumbar paraspinals. Chronic
                     # muscle contracture since the accident.": that place is the spasm's.
+                    continue
+                if ftype == "weakness" and is_neg and not asked:
+                    # "Calves are soft. No weakness on exam.": a weakness ruled out with
+                    # no place is placed only by a sentence about weakness
                     continue
                 if c.role == "clinician" or c.turn == s.turn or asked:
                     found = self._anatomy(base, c)

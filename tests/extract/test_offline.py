@@ -4098,3 +4098,13 @@ def test_a_comma_spaced_aci_style_reads_the_same(said: str) -> None:
         return [(f.finding, f.region, f.laterality, f.tissue, f.negated) for f in found]
 
     assert read(said.replace(", ", " , ")) == read(said)
+
+
+def test_weakness_ruled_out_unplaced_is_not_placed_by_the_exam_before() -> None:
+    said = (
+        "Patient: My daughter thinks I'm getting weak.\n"
+        "Doctor: What you're having are nocturnal leg cramps in both calves. Calves are soft, "
+        "nothing hard in there. No weakness on exam."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [f.region for f in found if f.finding == "weakness" and f.negated] == ["unspecified"]
