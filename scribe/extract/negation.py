@@ -36,6 +36,8 @@ _HYPOTHETICAL = re.compile(
     r"when (?:you|people|someone|somebody) (?:have|get) an?|"
     # "after a long time in bed people can get contractures": what can happen
     r"(?:can|could|may|might) (?:\w+ )?get|"
+    # "it pushes your toes down and that can set off the cramp": what may bring one on
+    r"(?:can|could|may|might|will) (?:\w+ )?(?:set off|trigger|bring on|brings on)|"
     r"wouldn't(?! call| say)|would not(?! call| say)|tends? to|the longer|"
     # a diagnosis asked for or written by someone else is reported, not made
     r"requests?|requested|requesting|asks? for|asking for|"

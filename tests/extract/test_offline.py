@@ -3214,6 +3214,8 @@ def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> No
         "[doctor] when you have a cramp or a spasm you can usually feel the muscle bunched up , "
         "and that's not what i'm feeling .",
         "Doctor: You said your shoulders feel stiff, so I want to check for contractures.",
+        "Doctor: Don't tuck the blankets tight, it pushes your toes down and that can set off "
+        "the cramp.",
     ],
 )
 def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
