@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.139"
+EXTRACTOR_VERSION = "rules-2.140"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -412,6 +412,13 @@ _HEADING_COMMA = re.compile(
     re.IGNORECASE,
 )
 #: "For the cramps, labs in the morning.": the heading of a plan item.
+#: "So the charley horses, those are nocturnal leg cramps", "the cramps, they're
+#: spasms": the patient's word, renamed by the clinician in the same breath.
+_RENAMED = re.compile(
+    r"\s*,\s*(?:those|these|they|that|it)(?:'re|'s| are| is)\s+(?:[\w-]+\s+){0,3}?"
+    r"(cramps?|cramping|spasms?|charley[- ]horses?)\b",
+    re.IGNORECASE,
+)
 #: "And let's see how the cramps do once you're stretching": a symptom to follow, not
 #: one the clinician has diagnosed.
 _FOLLOW_UP = re.compile(
@@ -1025,6 +1032,14 @@ class RulesExtractor:
                         continue  # "And the cramps at night, let's see ...": a topic
                     if _ECHO.match(s.text[: m.start()]) and re.fullmatch(r"\W*", s.text[m.end() :]):
                         continue  # "The charley horse.": the patient's word said back
+                    renamed = _RENAMED.match(s.text, m.end())
+                    if (
+                        ftype in ("cramp", "spasm")
+                        and renamed is not None
+                        and not _TRIGGERS[ftype].fullmatch(renamed.group(1))
+                        and not negated(s.text, m.start())
+                    ):
+                        continue  # "the charley horses, those are leg cramps": renamed
                     if _TOPIC_AFTER.match(s.text, m.end()):
                         continue  # "So I can answer your cramp question.": a topic
                     if ftype in ("cramp", "spasm", "stiffness") and _FOLLOW_UP.search(

@@ -4110,3 +4110,16 @@ def test_weakness_ruled_out_unplaced_is_not_placed_by_the_exam_before() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [f.region for f in found if f.finding == "weakness" and f.negated] == ["unspecified"]
+
+
+@pytest.mark.parametrize(
+    ("said", "finding"),
+    [
+        ("Doctor: So the charley horses, those are nocturnal leg cramps in both calves.", "cramp"),
+        ("Doctor: So the cramps, they're spasms, in the left hamstrings.", "spasm"),
+    ],
+)
+def test_the_patients_word_renamed_in_the_same_breath_is_not_a_finding(
+    said: str, finding: str
+) -> None:
+    assert [f.finding for f in extract(said)] == [finding]
