@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.140"
+EXTRACTOR_VERSION = "rules-2.141"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -548,6 +548,8 @@ _DEFINITION = re.compile(
     r"\b(?:than|as) (?:with|for|in) (?:an?\s+)?(?:spasms?|cramps?|contractures?)\b|"
     # "Sometimes spasms ramp up with an infection.": what spasms do
     r"^(?:\w+\W+)?sometimes,? (?:spasms|cramps|contractures)\b|"
+    # "a capsular contracture is a firm, leathery stop": what one of a kind is
+    r"^(?:\w+\W+)?an? (?:\w+ )?(?:contracture|spasm|cramp)\s+is\s+(?:an?|when)\b|"
     r"^(?:contractures?|spasms?|cramps?)\s+(?:means\b|(?:is|are)\s+(?:an?|when|what|"
     r"active|usually|typically|something|different)\b)|"
     r"\bcontracture (?:splints?|braces?|prevention|management)\b|"

@@ -3216,6 +3216,8 @@ def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> No
         "Doctor: You said your shoulders feel stiff, so I want to check for contractures.",
         "Doctor: Don't tuck the blankets tight, it pushes your toes down and that can set off "
         "the cramp.",
+        "[doctor] a capsular contracture is a firm , leathery stop , and you wouldn't get one in "
+        "ten days .",
     ],
 )
 def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
