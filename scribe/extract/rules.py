@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.141"
+EXTRACTOR_VERSION = "rules-2.142"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1819,8 +1819,11 @@ def _site_words(
 
 #: ", and of the right pronator teres" continues a list; ", and the knee joints move
 #: freely" starts another statement.
+#: "That's a muscle spasm, that'll settle as the shoulder moves better": what it will
+#: do is a statement of its own.
 _CLAUSE_BREAK = re.compile(
-    r",\s*(?:and(?!\s+of\b)|but|while|whereas|so)\b|\b(?:but|whereas|while|because)\b|;|:"
+    r",\s*(?:and(?!\s+of\b)|but|while|whereas|so)\b|\b(?:but|whereas|while|because)\b|;|:|"
+    r",\s*(?:that|it|they|which)(?:'ll| will| should)\b"
 )
 
 

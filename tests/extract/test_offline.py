@@ -4125,3 +4125,11 @@ def test_the_patients_word_renamed_in_the_same_breath_is_not_a_finding(
     said: str, finding: str
 ) -> None:
     assert [f.finding for f in extract(said)] == [finding]
+
+
+def test_what_a_finding_will_do_does_not_place_it() -> None:
+    said = (
+        "Doctor: Your left upper trapezius, in the neck here, is in spasm. That's a muscle spasm, "
+        "that'll settle as the shoulder moves better."
+    )
+    assert [f.region for f in extract(said)] == ["other site"]
