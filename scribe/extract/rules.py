@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.142"
+EXTRACTOR_VERSION = "rules-2.143"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1965,11 +1965,16 @@ _VERB = re.compile(
 
 def _listed_muscle(text: str, at: int) -> bool:
     """Whether the clause from `at` only names one more muscle, with nothing said of it
-    ("..., and the wrist flexors in the forearm, from the stroke")."""
+    ("..., and the wrist flexors in the forearm, from the stroke"); "..., and hamstring
+    flexor spasms" names a finding of its own."""
     lead = _ITEM_LEAD.match(text, at)
     start = lead.end() if lead else at
     clause = re.split(r"[,;.]", text[at:], maxsplit=1)[0]
-    return lexicon().muscle_re.match(text, start) is not None and not _VERB.search(clause)
+    return (
+        lexicon().muscle_re.match(text, start) is not None
+        and not _VERB.search(clause)
+        and not any(t.search(clause) for t in _TRIGGERS.values())
+    )
 
 
 def _clause(s: Sentence, start: int, end: int) -> Sentence:

@@ -4133,3 +4133,14 @@ def test_what_a_finding_will_do_does_not_place_it() -> None:
         "that'll settle as the shoulder moves better."
     )
     assert [f.region for f in extract(said)] == ["other site"]
+
+
+def test_a_muscle_listed_with_a_finding_of_its_own_is_not_the_contractures() -> None:
+    said = (
+        "[doctor] assessment , bilateral gastrocnemius muscle contractures secondary to ms "
+        "spasticity , and hamstring flexor spasms , bilateral ."
+    )
+    assert {(f.finding, f.region) for f in extract(said)} == {
+        ("contracture", "lower leg"),
+        ("spasm", "thigh"),
+    }
