@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.143"
+EXTRACTOR_VERSION = "rules-2.144"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1521,6 +1521,13 @@ _DOMINANT = re.compile(r"(?:-|\s+)dominant\b", re.IGNORECASE)
 _IMAGING = re.compile(
     r"\s*(?:x-?rays?|films?|ct|mri|ultrasound|radiographs?|imaging|scans?)\b", re.IGNORECASE
 )
+#: "the joint under the ankle", "the bone below the knee": a place found by another
+#: ("the muscles behind your thighs" are in the thighs).
+_LANDMARK = re.compile(
+    r"\b(?:joints?|bones?)\s+(?:under|below|above|beneath|behind|beside|next to)"
+    r"\s+(?:the|your|his|her|their)\s+$",
+    re.IGNORECASE,
+)
 _GAIT = re.compile(r"\s*-?\s*walk(?:er|ers|ing|s)?\b", re.IGNORECASE)
 _POSED = re.compile(
     r"\s+(?:(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)|(?:straight|bent),)", re.I
@@ -1779,6 +1786,8 @@ def _site_words(
             # "fifteen degrees with knee extended", "Dorsiflexion knee extended five
             # degrees": a test position
             continue
+        if _LANDMARK.search(before):
+            continue  # "the joint under the ankle, the subtalar joint": a landmark
         if _IMAGING.match(after):
             continue  # "repeat chest x-ray ordered": a study, not a site
         if _POSITION_AFTER.match(after):

@@ -4144,3 +4144,8 @@ def test_a_muscle_listed_with_a_finding_of_its_own_is_not_the_contractures() -> 
         ("contracture", "lower leg"),
         ("spasm", "thigh"),
     }
+
+
+def test_a_landmark_is_not_the_joint_said_stiff() -> None:
+    said = "Doctor: Two, the joint under the ankle, the subtalar joint, is stiff on the right."
+    assert [(f.finding, f.joint) for f in extract(said)] == [("stiffness", "foot")]
