@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.144"
+EXTRACTOR_VERSION = "rules-2.145"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1521,6 +1521,10 @@ _DOMINANT = re.compile(r"(?:-|\s+)dominant\b", re.IGNORECASE)
 _IMAGING = re.compile(
     r"\s*(?:x-?rays?|films?|ct|mri|ultrasound|radiographs?|imaging|scans?)\b", re.IGNORECASE
 )
+#: "the muscles on the left side of your neck, from here down to the top of the
+#: shoulder": the upper trapezius, a neck muscle reaching the shoulder's top.
+_TOP_OF = re.compile(r"\btops? of (?:the|your|his|her|their)\s+$", re.IGNORECASE)
+_NECK = re.compile(r"\bneck\b", re.IGNORECASE)
 #: "the joint under the ankle", "the bone below the knee": a place found by another
 #: ("the muscles behind your thighs" are in the thighs).
 _LANDMARK = re.compile(
@@ -1786,6 +1790,8 @@ def _site_words(
             # "fifteen degrees with knee extended", "Dorsiflexion knee extended five
             # degrees": a test position
             continue
+        if word.startswith("shoulder") and _TOP_OF.search(before) and _NECK.search(s.text):
+            continue  # "your neck, down to the top of the shoulder": the neck muscles
         if _LANDMARK.search(before):
             continue  # "the joint under the ankle, the subtalar joint": a landmark
         if _IMAGING.match(after):

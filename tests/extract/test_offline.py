@@ -4149,3 +4149,11 @@ def test_a_muscle_listed_with_a_finding_of_its_own_is_not_the_contractures() -> 
 def test_a_landmark_is_not_the_joint_said_stiff() -> None:
     said = "Doctor: Two, the joint under the ankle, the subtalar joint, is stiff on the right."
     assert [(f.finding, f.joint) for f in extract(said)] == [("stiffness", "foot")]
+
+
+def test_the_top_of_the_shoulder_beside_the_neck_is_the_neck_muscles() -> None:
+    said = (
+        "Doctor: Here, the muscles on the left side of your neck, from here down to the top of "
+        "the shoulder, they're in spasm."
+    )
+    assert [(f.region, f.laterality) for f in extract(said)] == [("other site", "left")]
