@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.145"
+EXTRACTOR_VERSION = "rules-2.146"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -489,6 +489,8 @@ _THAT_MUSCLE = re.compile(r"\b(?:that|this|those|these)\s+muscles?\b", re.IGNORE
 _MUSCLE_WORD = re.compile(r"\bmuscles?\b", re.IGNORECASE)
 #: "a contracture is a fixed shortening": a definition, not a finding.
 _DEFINITION = re.compile(
+    # "the wobbly feeling after a cramp is soreness": a time, not a kind defined
+    r"(?<!after )(?<!before )(?<!during )(?<!since )(?<!following )"
     r"\b(?:a|an)\s+(?:(?:true|real|typical|classic|genuine|muscle|ordinary|regular|normal|"
     r"usual|common|simple)\s+){0,2}"
     r"(?:contractures?|spasms?|cramps?)\s*,?\s+(?:is|means|would be|happens|comes|"

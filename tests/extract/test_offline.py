@@ -4157,3 +4157,13 @@ def test_the_top_of_the_shoulder_beside_the_neck_is_the_neck_muscles() -> None:
         "the shoulder, they're in spasm."
     )
     assert [(f.region, f.laterality) for f in extract(said)] == [("other site", "left")]
+
+
+def test_after_a_cramp_is_a_time_not_a_definition() -> None:
+    said = (
+        "Wife: And he says his legs feel weak.\n"
+        "Doctor: Strength is five out of five, both legs. So the wobbly feeling after a cramp is "
+        "soreness, not true weakness, I don't see any weakness on exam."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert ("weakness", True) in {(f.finding, f.negated) for f in found}
