@@ -47,9 +47,9 @@ _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
         r"(?:shortened|shortening)(?! (?:(?:the|your|his|her|their|a|each) )?"
         r"(?:stride|steps?|gait|stance|swing|sleeve)\b)|"
         r"fixed flexion deformity|"
-        # "It's the calf muscle, the gastrocnemius mostly, that's short."
         # "The hamstrings and the calf muscles have gotten physically shorter."
         r"(?:(?<=gotten )|(?<=become )|(?<=physically ))shorter(?! than)|"
+        # "It's the calf muscle, the gastrocnemius mostly, that's short."
         r"(?<!anything is )(?<!nothing is )(?<!nothing's )(?<!stiffness is )(?<!stiffness was )"
         r"(?:(?<=that's )|(?<=they're )|(?<=\bis )|(?<=\bare ))(?:too |really |very |quite )?short"
         r"(?=\s*(?:[.;,!]|$|now\b|and\b)))",
@@ -411,7 +411,6 @@ _HEADING_COMMA = re.compile(
     r"monitor|see|if|for now)\b",
     re.IGNORECASE,
 )
-#: "For the cramps, labs in the morning.": the heading of a plan item.
 #: "So the charley horses, those are nocturnal leg cramps", "the cramps, they're
 #: spasms": the patient's word, renamed by the clinician in the same breath.
 _RENAMED = re.compile(
@@ -424,6 +423,7 @@ _RENAMED = re.compile(
 _FOLLOW_UP = re.compile(
     r"\b(?:see|watch|check|track) how (?:the|your|his|her|those|these) (?:\w+ )?$", re.I
 )
+#: "For the cramps, labs in the morning.": the heading of a plan item.
 _PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
 _INSTRUCTION = re.compile(
     r"\b(ignore (?:your|all|any|previous|the) (?:instructions|rules)|"
@@ -1835,9 +1835,8 @@ def _site_words(
 
 
 #: ", and of the right pronator teres" continues a list; ", and the knee joints move
-#: freely" starts another statement.
-#: "That's a muscle spasm, that'll settle as the shoulder moves better": what it will
-#: do is a statement of its own.
+#: freely" starts another statement, and so does what a finding will do ("That's a
+#: muscle spasm, that'll settle as the shoulder moves better").
 _CLAUSE_BREAK = re.compile(
     r",\s*(?:and(?!\s+of\b)|but|while|whereas|so)\b|\b(?:but|whereas|while|because)\b|;|:|"
     r",\s*(?:that|it|they|which)(?:'ll| will| should)\b"
