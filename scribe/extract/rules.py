@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.146"
+EXTRACTOR_VERSION = "rules-2.147"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1492,12 +1492,11 @@ class RulesExtractor:
                 muscular and not base.negated and joint and _in_joint_rule_out(s.text, rm.start())
             )
             if (
-                base.muscles_ruled_out
-                or (base.negated and muscular)
-                or spasm_at_joint
-                or muscle_not_joint
+                base.muscles_ruled_out or muscular or spasm_at_joint or muscle_not_joint
             ) and joint in _MOVERS:
-                # A spasm or cramp "at the ankle joint" is in the muscles that move it.
+                # A spasm or cramp "at the ankle joint" is in the muscles that move it, and
+                # so is a muscle said short at a joint ("the motion stops at the ankle
+                # because the muscle is short").
                 # "the knee joint, not the muscles", "a contracture of the knee joint, the
                 # capsule. Not a muscle contracture.": the muscles that move the knee
                 region = _MOVERS[joint]

@@ -4167,3 +4167,13 @@ def test_after_a_cramp_is_a_time_not_a_definition() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert ("weakness", True) in {(f.finding, f.negated) for f in found}
+
+
+def test_a_muscle_short_at_a_joint_is_in_the_muscles_that_move_it() -> None:
+    said = (
+        "[doctor] your left ankle comes up to minus ten with the knee straight . the motion "
+        "stops at the ankle because the muscle is short , not because the joint is stuck ."
+    )
+    assert [(f.finding, f.region, f.tissue) for f in extract(said)] == [
+        ("contracture", "lower leg", "muscle")
+    ]
