@@ -47,6 +47,8 @@ _HYPOTHETICAL = re.compile(
     # "initially attributed by the patient to a cramp": someone's explanation
     r"attributed (?:by [\w ]{1,25} )?to|"
     r"reported as|described (?:by \w+ )?as|talking about|talked about|talk about|"
+    # "I wanted to make sure we weren't dealing with something that spasms"
+    r"make sure|making sure|"
     # "I always check for contractures", "your buddies told you it's a spasm"
     r"(?:check|checking|look|looking|screen|screening) for|told (?:you|him|her|me|us)|"
     # "you called it a cramp", "he's been calling them cramps": their word for it ("we

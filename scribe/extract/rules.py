@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.147"
+EXTRACTOR_VERSION = "rules-2.148"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -422,6 +422,20 @@ _RENAMED = re.compile(
 #: one the clinician has diagnosed.
 _FOLLOW_UP = re.compile(
     r"\b(?:see|watch|check|track) how (?:the|your|his|her|those|these) (?:\w+ )?$", re.I
+)
+#: "Your sister's muscle stays shortened all the time": someone else's body ("to your
+#: sister's question, there's no contracture at the knee" answers about the patient's).
+_OTHERS = re.compile(
+    r"\b(?:sister|brother|friend|neighbou?r|aunt|uncle|cousin|coworker|buddy|grandmother|"
+    r"grandfather|grandma|grandpa)'s\s+(?!(?:a|an|the|been|got|going|not|also|here|worried|"
+    r"question|concern|point|idea)\b)",
+    re.IGNORECASE,
+)
+#: "The night cramps, honestly, I can't tell you for sure what those are": not diagnosed.
+_UNSURE = re.compile(
+    r"\b(?:can't|cannot|couldn't|not sure|don't know)\b[^.;]{0,25}?\bwhat "
+    r"(?:those|these|they|that|it)(?:'s| are| is)\b",
+    re.IGNORECASE,
 )
 #: "For the cramps, labs in the morning.": the heading of a plan item.
 _PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
@@ -1044,6 +1058,10 @@ class RulesExtractor:
                         and not negated(s.text, m.start())
                     ):
                         continue  # "the charley horses, those are leg cramps": renamed
+                    if _OTHERS.search(s.text, 0, m.start()):
+                        continue  # "Your sister's muscle stays shortened": not the patient's
+                    if ftype in ("cramp", "spasm", "stiffness") and _UNSURE.search(s.text):
+                        continue  # "I can't tell you for sure what those are": undiagnosed
                     if _TOPIC_AFTER.match(s.text, m.end()):
                         continue  # "So I can answer your cramp question.": a topic
                     if ftype in ("cramp", "spasm", "stiffness") and _FOLLOW_UP.search(

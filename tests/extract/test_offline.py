@@ -3218,6 +3218,11 @@ def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> No
         "the cramp.",
         "[doctor] a capsular contracture is a firm , leathery stop , and you wouldn't get one in "
         "ten days .",
+        "Doctor: Your sister's muscle stays shortened all the time.",
+        "Doctor: I asked because I wanted to make sure we weren't dealing with something that "
+        "spasms.",
+        "Doctor: The night cramps, honestly, I can't tell you for sure what those are from a "
+        "description, so PT will keep an eye on it.",
     ],
 )
 def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
@@ -4177,3 +4182,12 @@ def test_a_muscle_short_at_a_joint_is_in_the_muscles_that_move_it() -> None:
     assert [(f.finding, f.region, f.tissue) for f in extract(said)] == [
         ("contracture", "lower leg", "muscle")
     ]
+
+
+def test_a_relatives_question_answered_is_about_the_patient() -> None:
+    said = (
+        "Doctor: So, to your sister's question, the knee comes completely straight, so there's "
+        "no contracture at the right knee."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [(f.joint, f.laterality, f.negated) for f in found] == [("knee", "right", True)]
