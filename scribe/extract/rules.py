@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.148"
+EXTRACTOR_VERSION = "rules-2.149"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1622,6 +1622,9 @@ _JOINT_WORD = re.compile(r"\s+joints?\b", re.IGNORECASE)
 #: position to test another one.
 _POSITION_AFTER = re.compile(r"[\s-]+(?:position|positions|positioning)\b", re.IGNORECASE)
 #: "Left forearm, palm up, all the way": a palm turned is a position, not the hand.
+_FOOT_MOVES = re.compile(
+    r"\s+(?:comes?|came|goes|went|gets|bends?|points?)\s+(?:\w+\s+)?(?:up|down)\b", re.I
+)
 _PALM_TURNED = re.compile(r"\s+(?:up|down|facing)\b", re.IGNORECASE)
 _WITH_BARE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _MEASURED_AT = re.compile(
@@ -1823,6 +1826,8 @@ def _site_words(
             continue  # "walking about fifty feet": a distance
         if _DOMINANT.match(after):
             continue  # "right-hand-dominant": handedness, not the hand
+        if word in ("foot", "feet", "toes") and _FOOT_MOVES.match(after):
+            continue  # "If your foot comes up a lot more with the knee bent": the motion
         if word in ("palm", "palms") and _PALM_TURNED.match(after):
             continue  # "Left forearm, palm up, all the way": a position
         if s.role == "clinician" and _EXAMINERS.search(before):

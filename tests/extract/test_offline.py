@@ -4191,3 +4191,11 @@ def test_a_relatives_question_answered_is_about_the_patient() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [(f.joint, f.laterality, f.negated) for f in found] == [("knee", "right", True)]
+
+
+def test_a_foot_that_comes_up_is_a_motion_not_the_site() -> None:
+    said = (
+        "Doctor: The gastrocnemius is contracted, dorsiflexion minus ten. If your foot comes up "
+        "a lot more with the knee bent, it's that muscle that's short."
+    )
+    assert {f.region for f in extract(said)} == {"lower leg"}
