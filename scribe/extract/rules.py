@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.149"
+EXTRACTOR_VERSION = "rules-2.150"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -2192,7 +2192,7 @@ _HANDED = re.compile(r"[-\s]+(?:hand(?:ed)?[-\s]+dominant|handed|dominant)\b", r
 _ORGAN = re.compile(
     r"\b(?:lungs?|crackles|rales|rhonchi|wheez\w*|breath sounds|lobe|ears?|eardrums?|"
     r"tympanic|eyes?|pupils?|kidneys?|ovar(?:y|ies)|breasts?|carotids?|tonsils?|"
-    r"lymph nodes?|upper quadrant|lower quadrant)\b",
+    r"lymph nodes?|upper quadrant|lower quadrant|hearing aids?)\b",
     re.IGNORECASE,
 )
 

@@ -4199,3 +4199,11 @@ def test_a_foot_that_comes_up_is_a_motion_not_the_site() -> None:
         "a lot more with the knee bent, it's that muscle that's short."
     )
     assert {f.region for f in extract(said)} == {"lower leg"}
+
+
+def test_a_hearing_aids_side_is_not_the_visits() -> None:
+    said = (
+        "[doctor] the muscle has shortened from her being in the same position , this is a "
+        "contracture .\n[patient_guest] oh , her hearing aid , the left one , it's been whistling ."
+    )
+    assert [f.laterality for f in extract(said)] == ["unspecified"]
