@@ -4207,3 +4207,15 @@ def test_a_hearing_aids_side_is_not_the_visits() -> None:
         "contracture .\n[patient_guest] oh , her hearing aid , the left one , it's been whistling ."
     )
     assert [f.laterality for f in extract(said)] == ["unspecified"]
+
+
+def test_a_value_for_each_side_is_both_sides() -> None:
+    said = (
+        "Doctor: Ava has contractures in two places on both legs: the hamstrings, popliteal "
+        "angles 60 right and 55 left, and the calf muscles, ankle dorsiflexion minus 10 right and "
+        "minus 5 left."
+    )
+    assert {(f.region, f.laterality) for f in extract(said)} == {
+        ("thigh", "bilateral"),
+        ("lower leg", "bilateral"),
+    }
