@@ -199,7 +199,10 @@ _DEFERRED = re.compile(
     r"\b(?:without (?:examining|an exam|a proper exam|seeing|looking at)|"
     r"until (?:i|we)(?:'ve| have)? (?:can |could )?(?:examined?|see|seen|looked at|look at|"
     r"get (?:an?|the) (?:exam|look))|"
-    r"before (?:i|we) (?:examine|see) (?:you|him|her|it))\b",
+    r"before (?:i|we) (?:examine|see) (?:you|him|her|it)|"
+    # "The night cramps, honestly, I can't tell you for sure what those are"
+    r"(?:can't|cannot|couldn't|not sure|don't know)\b[^.;]{0,25}?\bwhat "
+    r"(?:those|these|they|that|it)(?:'s| are| is))\b",
     re.IGNORECASE,
 )
 

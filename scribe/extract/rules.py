@@ -434,12 +434,6 @@ _OTHERS = re.compile(
     r"question|concern|point|idea)\b)",
     re.IGNORECASE,
 )
-#: "The night cramps, honestly, I can't tell you for sure what those are": not diagnosed.
-_UNSURE = re.compile(
-    r"\b(?:can't|cannot|couldn't|not sure|don't know)\b[^.;]{0,25}?\bwhat "
-    r"(?:those|these|they|that|it)(?:'s| are| is)\b",
-    re.IGNORECASE,
-)
 #: "For the cramps, labs in the morning.": the heading of a plan item.
 _PLAN_FOR = re.compile(r"(?:^|[,.;:]\s*)for (?:the|his|her|your|those|these) (?:\w+ )?$", re.I)
 _INSTRUCTION = re.compile(
@@ -1063,8 +1057,6 @@ class RulesExtractor:
                         continue  # "the charley horses, those are leg cramps": renamed
                     if _OTHERS.search(s.text, 0, m.start()):
                         continue  # "Your sister's muscle stays shortened": not the patient's
-                    if ftype in ("cramp", "spasm", "stiffness") and _UNSURE.search(s.text):
-                        continue  # "I can't tell you for sure what those are": undiagnosed
                     if _TOPIC_AFTER.match(s.text, m.end()):
                         continue  # "So I can answer your cramp question.": a topic
                     if ftype in ("cramp", "spasm", "stiffness") and _FOLLOW_UP.search(
