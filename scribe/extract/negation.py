@@ -20,6 +20,9 @@ _PRE = re.compile(
     r"no signs of|no evidence of|rule out|ruled out|doubt|"
     r"(?:don't|do not) (?:really |actually |honestly )?think|"
     r"doesn't look like|does not look like|not consistent with|rather than|instead of|"
+    # "it's a different thing from a muscle spasm" (a kind; "different from the
+    # spasticity on the right" compares two things the patient has)
+    r"different (?:thing )?from an?|"
     r"wouldn't call|would not call|wouldn't say|would not say|not calling|neither|nor|nothing|"
     r"not going to call|won't call|will not call|"
     r"don't need|do not need|doesn't mean|does not mean)\b",
@@ -182,6 +185,8 @@ _POST_HYPOTHETICAL = re.compile(
     r"^[^,;:.]{0,40}?\b(?:is|are|would be)\s+(?:one\s+|a\s+|another\s+)?"
     r"(?:possibility|possible|possibilities|on the list|in the differential)\b|"
     r"^\W*\w+(?:\s+\w+)?\s+(?:wouldn't|would not|would|could|might)\b|"
+    # "Cramps you'd treat with stretching and maybe magnesium": what one would do
+    r"^\w*\s+(?:you'd|you would|we'd|we would)\b|"
     r"^\w*\s+from\s+(?:developing|forming|setting in|getting worse|coming back)\b|"
     r"^\w*\s+(?:can|may|will)\s+(?:\w+\s+)?(?:develop|form|set in)\b|"
     r"^\w+\s+(?:is|are)\s+(?:common|expected|typical|normal)\b|"

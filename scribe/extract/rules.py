@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.151"
+EXTRACTOR_VERSION = "rules-2.152"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -425,6 +425,9 @@ _RENAMED = re.compile(
 #: one the clinician has diagnosed.
 _FOLLOW_UP = re.compile(
     r"\b(?:see|watch|check|track) how (?:the|your|his|her|those|these) (?:\w+ )?$", re.I
+)
+_NORMAL_EXAM = re.compile(
+    r"\b(?:exam|examination)\s+(?:is\s+|was\s+)?(?:normal|unremarkable|negative)\b", re.I
 )
 #: "Your sister's muscle stays shortened all the time": someone else's body ("to your
 #: sister's question, there's no contracture at the knee" answers about the patient's).
@@ -1308,6 +1311,10 @@ class RulesExtractor:
                 if not is_neg and _another_finding(c, ftype):
                     # "Acute low back muscle spasm, bilateral lumbar paraspinals. Chronic
                     # muscle contracture since the accident.": that place is the spasm's.
+                    continue
+                if not is_neg and _NORMAL_EXAM.search(c.text):
+                    # "Diabetic foot exam normal. Muscle contracture, secondary to ...": a
+                    # normal exam of another part does not place the finding
                     continue
                 if ftype == "weakness" and is_neg and not asked:
                     # "Calves are soft. No weakness on exam.": a weakness ruled out with

@@ -3223,6 +3223,8 @@ def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> No
         "spasms.",
         "Doctor: The night cramps, honestly, I can't tell you for sure what those are from a "
         "description, so PT will keep an eye on it.",
+        "Doctor: Cramps you'd treat with stretching and maybe magnesium.",
+        "[doctor] no , it's a different thing from a muscle spasm .",
     ],
 )
 def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
@@ -4219,3 +4221,11 @@ def test_a_value_for_each_side_is_both_sides() -> None:
         ("thigh", "bilateral"),
         ("lower leg", "bilateral"),
     }
+
+
+def test_a_normal_exam_of_another_part_does_not_place_a_finding() -> None:
+    said = (
+        "Doctor: Let me summarize. Diabetic foot exam normal. Muscle contracture, secondary to "
+        "prolonged immobilization during his hospitalization, improving with stretching."
+    )
+    assert [f.region for f in extract(said)] == ["unspecified"]
