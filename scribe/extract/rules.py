@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.152"
+EXTRACTOR_VERSION = "rules-2.153"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1553,6 +1553,11 @@ _LANDMARK = re.compile(
     r"\s+(?:the|your|his|her|their)\s+$",
     re.IGNORECASE,
 )
+#: "when the wrist is back", "with the knee bent": a position a sign is seen in.
+_WHEN_THE = re.compile(r"\b(?:when|once|if) (?:the|your|his|her) $", re.IGNORECASE)
+_HELD_AS = re.compile(
+    r"\s+(?:is|are|'s)\s+(?:back|bent|straight|extended|flexed|up|down|cocked)\b", re.I
+)
 _GAIT = re.compile(r"\s*-?\s*walk(?:er|ers|ing|s)?\b", re.IGNORECASE)
 _POSED = re.compile(
     r"\s+(?:(?:pointed|turned|rolled|tucked)\s+(?:down|up|in|out|under)|(?:straight|bent),)", re.I
@@ -1816,6 +1821,8 @@ def _site_words(
             continue
         if word.startswith("shoulder") and _TOP_OF.search(before) and _NECK.search(s.text):
             continue  # "your neck, down to the top of the shoulder": the neck muscles
+        if _WHEN_THE.search(before) and _HELD_AS.match(after):
+            continue  # "so when the wrist is back the tendon is on tension": a position
         if _LANDMARK.search(before):
             continue  # "the joint under the ankle, the subtalar joint": a landmark
         if _IMAGING.match(after):

@@ -4229,3 +4229,11 @@ def test_a_normal_exam_of_another_part_does_not_place_a_finding() -> None:
         "prolonged immobilization during his hospitalization, improving with stretching."
     )
     assert [f.region for f in extract(said)] == ["unspecified"]
+
+
+def test_a_position_a_sign_is_seen_in_is_not_the_site() -> None:
+    said = (
+        "[doctor] the sheath has scarred and contracted around the tendon , so when the wrist is "
+        "back the tendon is on tension and it holds the left ring finger bent ."
+    )
+    assert [(f.tissue, f.region) for f in extract(said)] == [("tendon sheath", "hand")]
