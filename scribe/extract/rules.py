@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.153"
+EXTRACTOR_VERSION = "rules-2.154"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -1572,7 +1572,7 @@ _PART_AT = re.compile(
 )
 _POSITIONAL = re.compile(r"\s+of\b", re.IGNORECASE)
 _MOTION_AFTER = re.compile(
-    r"(?:\s+and\s+(?:mcp|pip|dip|finger|fingers|toe|toes|elbow|wrist|knee|hip|ankle))?"
+    r"(?:\s+and\s+(?:mcp|mp|pip|dip|finger|fingers|toe|toes|elbow|wrist|knee|hip|ankle))?"
     r"\s+(?:flexion|extension|dorsiflexion|plantarflexion|abduction|adduction|rotation|"
     r"supination|pronation|range|motion|rom)\b",
     re.IGNORECASE,
@@ -1643,8 +1643,8 @@ _MANOEUVRE_BEFORE = re.compile(
     r"\b(?:flex|extend|bend|straighten|raise|lift|rotate|bring|turn|hold|tilt|support)\w*\s+"
     r"(?:the|your|his|her|their)\s+$|"
     # "Tightness increases with hip flexion": what the test changes
-    r"\b(?:increases?|worsens?|worse|improves?|better|decreases?|changes?|corrects?)\s+with\s+"
-    r"(?:the\s+)?$",
+    r"\b(?:increases?|worsens?|worse|improves?|better|decreases?|changes?|corrects?|"
+    r"resolves?)\s+(?:\w+\s+){0,2}?with\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _MANOEUVRE_AFTER = re.compile(

@@ -4237,3 +4237,17 @@ def test_a_position_a_sign_is_seen_in_is_not_the_site() -> None:
         "back the tendon is on tension and it holds the left ring finger bent ."
     )
     assert [(f.tissue, f.region) for f in extract(said)] == [("tendon sheath", "hand")]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "[doctor] left ring finger flexor tendon sheath contracture . pip corrects almost fully "
+        "with wrist and mp flexion , so not a joint contracture .",
+        "Doctor: Left ring finger flexor tendon sheath contracture, PIP lacking 40 with the wrist "
+        "neutral, resolves with wrist flexion, tenodesis positive, joint not limiting.",
+    ],
+)
+def test_a_tenodesis_manoeuvre_is_not_the_joint_ruled_out(said: str) -> None:
+    found = EX.extract(parse_transcript(said)).findings
+    assert "wrist" not in {f.joint for f in found}
