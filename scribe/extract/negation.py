@@ -147,9 +147,9 @@ _THINK_NOT = re.compile(
     r"(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-#: "not these cramps", "not those spasms": the ones the patient has, pointed at, set
-#: apart from something else; not denied.
-_POINTED = re.compile(r"\bnot (?:these|those) (?:\w+ )?$", re.IGNORECASE)
+#: "not these cramps", "not those spasms", "not so much these sudden night cramps": the
+#: ones the patient has, pointed at, set apart from something else; not denied.
+_POINTED = re.compile(r"\bnot (?:so much |really )?(?:these|those) (?:\w+ ){0,2}$", re.IGNORECASE)
 _AS_VERB = re.compile(r"(?:spasm|cramp)(?:s|ed|ing)?\b", re.IGNORECASE)
 
 #: "joint contracture excluded", "spasm absent": ruled out in note style; "the flexion

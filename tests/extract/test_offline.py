@@ -2487,11 +2487,18 @@ def test_a_joints_not_stiff_as_part_of_its_rule_out_is_listed_once() -> None:
     assert ruled == [("contracture", "joint capsule")]
 
 
-def test_cramps_pointed_at_are_not_denied() -> None:
+@pytest.mark.parametrize(
+    "pointed",
+    [
+        "but that's an achiness all the time, not these cramps at night.",
+        "a kind of achy, all-over muscle soreness, not so much these sudden night cramps.",
+    ],
+)
+def test_cramps_pointed_at_are_not_denied(pointed: str) -> None:
     found = all_findings(
-        "Doctor: Both ankles look fine.\n"
-        "Doctor: So these sound like classic nocturnal leg cramps. The statin can cause aches, "
-        "but that's an achiness all the time, not these cramps at night.\n"
+        "Doctor: Both ankles look fine. Your hands look fine.\n"
+        f"Doctor: So these sound like classic nocturnal leg cramps. The statin can cause aches, "
+        f"{pointed}\n"
         "Doctor: For the note: nocturnal leg cramps, both calves."
     )
     assert [(f.finding, f.negated) for f in found if f.finding == "cramp"] == [("cramp", False)]
