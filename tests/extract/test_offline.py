@@ -4258,3 +4258,13 @@ def test_a_position_a_sign_is_seen_in_is_not_the_site() -> None:
 def test_a_tenodesis_manoeuvre_is_not_the_joint_ruled_out(said: str) -> None:
     found = EX.extract(parse_transcript(said)).findings
     assert "wrist" not in {f.joint for f in found}
+
+
+def test_the_kneecap_is_the_knee() -> None:
+    said = (
+        "Doctor: Right quadriceps contracture, knee flexion to 85 lying prone, hip flat.\n"
+        "Doctor: The joint capsule isn't the block, your kneecap moves freely, so it's not "
+        "capsular."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert [f.joint for f in found if f.negated] == ["knee"]
