@@ -45,6 +45,8 @@ _HYPOTHETICAL = re.compile(
     # a diagnosis asked for or written by someone else is reported, not made
     r"requests?|requested|requesting|asks? for|asking for|"
     r"(?:i|we|you|she|he|they) (?:wrote|had written)|"
+    # "so you put down leg cramps on the form": the intake form's word
+    r"(?:you|she|he|they) (?:put down|listed|checked off|marked)|"
     # "make sure the muscle hasn't shortened, which is what we'd call a contracture"
     r"which is what (?:we'd|we would) call|"
     # "initially attributed by the patient to a cramp": someone's explanation

@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.156"
+EXTRACTOR_VERSION = "rules-2.157"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -512,7 +512,7 @@ _DEFINITION = re.compile(
     r"lets)\b|"
     r"^(?:and\s+|but\s+)?with an? (?:true\s+)?(?:\w+\s+)?(?:contracture|spasm|frozen shoulder)\b|"
     # "A real cramp, the muscle knots up hard": the kind, not the patient's
-    r"^(?:and\s+|but\s+|so\s+)?an? (?:true|real|typical|classic|genuine) (?:muscle )?"
+    r"^(?:and\s+|but\s+|so\s+)?an? (?:true|real|typical|classic|genuine) (?:muscle |capsular )?"
     r"(?:contracture|spasm|cramp)\b|"
     r"\bany (?:joint |muscle )?contracture\b|"
     r"\bwhen an? (?:real |true |fixed )?contracture (?:sets in|develops|forms)\b|"
@@ -685,6 +685,9 @@ def _spastic(s: Sentence, m: re.Match[str], transcript: Transcript) -> bool:
     return bool(_TONE_NEAR.search(transcript.turns[s.turn].text, max(0, at - 120), at + 120))
 
 
+#: "And a stiff knee in a twenty-two-year-old puts stress on the hip": any stiff knee,
+#: the subject of a general statement ("you have a stiff knee" is the patient's).
+_A_STIFF = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?an?\s+stiff$", re.IGNORECASE)
 _FEELS = re.compile(r"\bfeels?\s+(?:\w+\s+)?$", re.IGNORECASE)
 _MOVES_FULLY = re.compile(
     r"\b(?:(?:the joint(?: itself)?|it) (?:moves|goes)|(?:they're|they are|the joints are) "
@@ -711,6 +714,8 @@ def _not_joint_stiffness(
         return True
     if _tone(s, m, after):
         return True
+    if _A_STIFF.match(text[:end]):
+        return True  # "And a stiff knee in a twenty-two-year-old puts stress on the hip"
     turn = transcript.turns[s.turn].text
     if _STIFF_CONDITION.search(turn, max(0, s.start + start - 200), s.start + end + 200):
         return True  # "polymyalgia ... it causes aching and stiffness"

@@ -3232,6 +3232,9 @@ def test_a_referral_for_spasms_renamed_cramps_by_the_exam_is_not_a_spasm() -> No
         "description, so PT will keep an eye on it.",
         "Doctor: Cramps you'd treat with stretching and maybe magnesium.",
         "[doctor] no , it's a different thing from a muscle spasm .",
+        "Doctor: A true capsular contracture, a frozen shoulder, it's like hitting a wall.",
+        "[doctor] so you put down leg cramps on the form .",
+        "Doctor: And a stiff knee in a twenty-two-year-old puts stress on the hip over time.",
     ],
 )
 def test_kinds_checks_and_hearsay_are_not_findings(said: str) -> None:
