@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.157"
+EXTRACTOR_VERSION = "rules-2.158"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -798,15 +798,18 @@ _CORRECT_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _SAID_ALONE = re.compile(r"\s*(?:[.!?,;]|$)")
-#: The words after "right" that make it no side: an adverb ("right here") or the noun
-#: it qualifies ("the right thing", "a right angle").
-_RIGHT_NOT_A_SIDE = re.compile(
+#: The words after "right" that make it no side: an adverb ("right here", though "on
+#: the right after six weeks" is a side) or the noun it qualifies ("the right thing").
+_RIGHT_ADVERB = re.compile(
     r"\s+(?:here|there|now|away|where|when|after|before|at|on|in|into|through|around|"
     r"next|below|above|under|over|behind|along|about|back|up|down|off|across|against|"
-    r"underneath|beneath|beside|onto|inside|outside|between|toward|towards|past|"
-    # "short of a right angle", "the right thing", "on the right track"
-    r"angles?|thing|things|way|direction|track|idea|word|words|spot|person|answer|amount|"
-    r"size|fit|choice|call|decision)\b",
+    r"underneath|beneath|beside|onto|inside|outside|between|toward|towards|past)\b",
+    re.IGNORECASE,
+)
+#: "short of a right angle", "the right thing", "on the right track"
+_RIGHT_NOUN = re.compile(
+    r"\s+(?:angles?|thing|things|way|direction|track|idea|word|words|spot|person|answer|"
+    r"amount|size|fit|choice|call|decision)\b",
     re.IGNORECASE,
 )
 
@@ -870,6 +873,10 @@ _REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\
 _LEFT_FOR = re.compile(r"\s+(?:for|over|behind|alone|to)\b", re.IGNORECASE)
 
 
+#: "wrist stiffness on the right after six weeks": a side, whatever word follows.
+_ON_THE_SIDE = re.compile(r"\b(?:on|to) the\s+$", re.IGNORECASE)
+
+
 def _not_a_side(text: str, start: int, end: int) -> bool:
     if text[start:end].lower() == "left":
         # "there's no slack left for the knee", "What's left is the capsule": what
@@ -888,7 +895,8 @@ def _not_a_side(text: str, start: int, end: int) -> bool:
             )
             and _SAID_ALONE.match(text, end)
         )
-        or _RIGHT_NOT_A_SIDE.match(text, end)
+        or _RIGHT_NOUN.match(text, end)
+        or (_RIGHT_ADVERB.match(text, end) and not _ON_THE_SIDE.search(text, 0, start))
         or _RIGHT_ALONE.fullmatch(text)
         or (not text[:start].strip() and _RIGHT_ACK.match(text, end) is not None)
     )
@@ -2218,8 +2226,8 @@ def _said_sides(sents: list[Sentence]) -> Iterator[tuple[Sentence, re.Match[str]
         for m in re.finditer(r"\b(right|left)\b", s.text, re.IGNORECASE):
             if re.match(
                 r"\s+(?:now|away|here|there|after|before|then|so|okay)\b", s.text[m.end() :], re.I
-            ):
-                continue  # "right now", "right there", "left after"
+            ) and not _ON_THE_SIDE.search(s.text, 0, m.start()):
+                continue  # "right now", "right there", "left after" ("on the right after" is one)
             if _OTHER_SIDE.search(s.text[max(0, m.start() - 25) : m.start()]) or _OTHER_LIMB.search(
                 s.text[: m.start()]
             ):

@@ -4271,3 +4271,17 @@ def test_the_kneecap_is_the_knee() -> None:
     )
     found = EX.extract(parse_transcript(said)).findings
     assert [f.joint for f in found if f.negated] == ["knee"]
+
+
+@pytest.mark.parametrize(
+    ("said", "side"),
+    [
+        ("[doctor] so , wrist stiffness on the right after six weeks in the cast .", "right"),
+        (
+            "Doctor: Muscle contracture from the hospital stay. I think we're on the right track.",
+            "unspecified",
+        ),
+    ],
+)
+def test_on_the_right_before_an_adverb_is_a_side(said: str, side: str) -> None:
+    assert [f.laterality for f in extract(said)] == [side]
