@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.158"
+EXTRACTOR_VERSION = "rules-2.159"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -332,7 +332,7 @@ _BOTH = (
 _WORSE_THAN = (
     r"(?:right|left),? (?:(?:a bit|a little|slightly|much|somewhat|is|a touch) )?"
     r"(?:greater|worse|more|tighter|shorter) than (?:the )?(?:right|left)|"
-    r"right and (?:the )?left|left and (?:the )?right|"
+    r"right,? and (?:on |in )?(?:the )?left|left,? and (?:on |in )?(?:the )?right|"
     # "ankle dorsiflexion minus 10 right and minus 5 left": a value for each side
     r"right,? and (?:minus |plus )?\w+(?: degrees)? left|"
     r"left,? and (?:minus |plus )?\w+(?: degrees)? right|"

@@ -4285,3 +4285,11 @@ def test_the_kneecap_is_the_knee() -> None:
 )
 def test_on_the_right_before_an_adverb_is_a_side(said: str, side: str) -> None:
     assert [f.laterality for f in extract(said)] == [side]
+
+
+def test_on_the_right_and_on_the_left_is_both_sides() -> None:
+    said = (
+        "[doctor] on exam , she has contracture of the wrist and finger flexor muscles of the "
+        "forearm , on the right and on the left ."
+    )
+    assert [(f.region, f.laterality) for f in extract(said)] == [("forearm", "bilateral")]
