@@ -38,7 +38,7 @@ from scribe.models import (
     Transcript,
 )
 
-EXTRACTOR_VERSION = "rules-2.159"
+EXTRACTOR_VERSION = "rules-2.160"
 
 _TRIGGERS: dict[FindingType, re.Pattern[str]] = {
     "contracture": re.compile(
@@ -756,7 +756,9 @@ _REFERENCE_SIDE = re.compile(
     r"\b(?:same as|compared (?:to|with)|than|versus|vs\.?|like|equal to|symmetric with|"
     r"matching|match)\s+(?:on\s+)?(?:the\s+|your\s+|his\s+|her\s+|their\s+|my\s+)?$|"
     # "plantarflexion zero to twenty-five versus fifty on the right": the other side's value
-    r"\b(?:versus|vs\.?|compared (?:to|with))\s+(?:[\w-]+\s+){1,3}(?:on|for)\s+(?:the\s+)?$",
+    r"\b(?:versus|vs\.?|compared (?:to|with))\s+(?:[\w-]+\s+){1,3}(?:on|for)\s+(?:the\s+)?$|"
+    # "thumb abduction limited to about half of the left side": a share of the other side
+    r"\b(?:half|quarter|third|thirds|percent|fraction) of (?:the|your|his|her|their)\s+$",
     re.IGNORECASE,
 )
 #: "rotation to the left", "tilts right", "deviates toward the right": a direction of

@@ -4293,3 +4293,12 @@ def test_on_the_right_and_on_the_left_is_both_sides() -> None:
         "forearm , on the right and on the left ."
     )
     assert [(f.region, f.laterality) for f in extract(said)] == [("forearm", "bilateral")]
+
+
+def test_a_share_of_the_other_side_is_not_a_side() -> None:
+    said = (
+        "Doctor: Right first web space contracture, adductor pollicis, thumb abduction limited "
+        "to about half of the left side, CMC joint not the limiting structure."
+    )
+    found = EX.extract(parse_transcript(said)).findings
+    assert {f.laterality for f in found} == {"right"}
