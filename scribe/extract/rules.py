@@ -426,6 +426,7 @@ _RENAMED = re.compile(
 _FOLLOW_UP = re.compile(
     r"\b(?:see|watch|check|track) how (?:the|your|his|her|those|these) (?:\w+ )?$", re.I
 )
+#: "Diabetic foot exam normal.": a normal exam, which places no finding said after it.
 _NORMAL_EXAM = re.compile(
     r"\b(?:exam|examination)\s+(?:is\s+|was\s+)?(?:normal|unremarkable|negative)\b", re.I
 )
@@ -801,7 +802,8 @@ _CORRECT_SUBJECT = re.compile(
 )
 _SAID_ALONE = re.compile(r"\s*(?:[.!?,;]|$)")
 #: The words after "right" that make it no side: an adverb ("right here", though "on
-#: the right after six weeks" is a side) or the noun it qualifies ("the right thing").
+#: the right after six weeks" is a side, see `_ON_THE`) or the noun it qualifies ("the
+#: right thing").
 _RIGHT_ADVERB = re.compile(
     r"\s+(?:here|there|now|away|where|when|after|before|at|on|in|into|through|around|"
     r"next|below|above|under|over|behind|along|about|back|up|down|off|across|against|"
@@ -875,10 +877,6 @@ _REMAINING = re.compile(r"\b(?:no|any|some|nothing|slack|room|time|much|little)\
 _LEFT_FOR = re.compile(r"\s+(?:for|over|behind|alone|to)\b", re.IGNORECASE)
 
 
-#: "wrist stiffness on the right after six weeks": a side, whatever word follows.
-_ON_THE_SIDE = re.compile(r"\b(?:on|to) the\s+$", re.IGNORECASE)
-
-
 def _not_a_side(text: str, start: int, end: int) -> bool:
     if text[start:end].lower() == "left":
         # "there's no slack left for the knee", "What's left is the capsule": what
@@ -898,7 +896,7 @@ def _not_a_side(text: str, start: int, end: int) -> bool:
             and _SAID_ALONE.match(text, end)
         )
         or _RIGHT_NOUN.match(text, end)
-        or (_RIGHT_ADVERB.match(text, end) and not _ON_THE_SIDE.search(text, 0, start))
+        or (_RIGHT_ADVERB.match(text, end) and not _ON_THE.search(text, 0, start))
         or _RIGHT_ALONE.fullmatch(text)
         or (not text[:start].strip() and _RIGHT_ACK.match(text, end) is not None)
     )
@@ -1568,7 +1566,7 @@ _LANDMARK = re.compile(
     r"\s+(?:the|your|his|her|their)\s+$",
     re.IGNORECASE,
 )
-#: "when the wrist is back", "with the knee bent": a position a sign is seen in.
+#: "when the wrist is back", "once the knee is straight": a position a sign is seen in.
 _WHEN_THE = re.compile(r"\b(?:when|once|if) (?:the|your|his|her) $", re.IGNORECASE)
 _HELD_AS = re.compile(
     r"\s+(?:is|are|'s)\s+(?:back|bent|straight|extended|flexed|up|down|cocked)\b", re.I
@@ -2228,7 +2226,7 @@ def _said_sides(sents: list[Sentence]) -> Iterator[tuple[Sentence, re.Match[str]
         for m in re.finditer(r"\b(right|left)\b", s.text, re.IGNORECASE):
             if re.match(
                 r"\s+(?:now|away|here|there|after|before|then|so|okay)\b", s.text[m.end() :], re.I
-            ) and not _ON_THE_SIDE.search(s.text, 0, m.start()):
+            ) and not _ON_THE.search(s.text, 0, m.start()):
                 continue  # "right now", "right there", "left after" ("on the right after" is one)
             if _OTHER_SIDE.search(s.text[max(0, m.start() - 25) : m.start()]) or _OTHER_LIMB.search(
                 s.text[: m.start()]
