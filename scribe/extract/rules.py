@@ -475,6 +475,8 @@ _LED_AWAY: tuple[tuple[frozenset[str] | None, re.Pattern[str]], ...] = (
     (frozenset({"contracture"}), _THING_SHORT),
     (None, _RATHER_THAN),
     (None, _TOPIC),
+    (None, _OTHERS),
+    (frozenset({"cramp", "spasm", "stiffness"}), _FOLLOW_UP),
 )
 
 
@@ -492,7 +494,8 @@ def _ruled_out_here(text: str, at: int) -> bool:
 
 def _led_away(ftype: FindingType, text: str, at: int) -> bool:
     """Whether the words before the trigger at `at` say it is compared, quoted, a
-    treatment's target, a thing, what it is not or a topic (`_LED_AWAY`)."""
+    treatment's target, a thing, what it is not, a topic, someone else's or a symptom
+    to follow (`_LED_AWAY`)."""
     return any(
         (types is None or ftype in types) and pattern.search(text, 0, at) is not None
         for types, pattern in _LED_AWAY
@@ -1053,7 +1056,7 @@ class RulesExtractor:
                     if _QUOTED.fullmatch(s.text, *around):
                         continue  # '"Tight" is the right word. "Contracture" isn't.': the word
                     if _led_away(ftype, s.text, m.start()):
-                        continue  # "it feels like a cramp", "the cane is too short", ...
+                        continue  # "it feels like a cramp", "your sister's muscle", ...
                     if (
                         ftype in ("cramp", "spasm", "stiffness")
                         and m.group(1).lower() not in ("cramp", "spasm", "stiff")
@@ -1071,14 +1074,8 @@ class RulesExtractor:
                         and not negated(s.text, m.start())
                     ):
                         continue  # "the charley horses, those are leg cramps": renamed
-                    if _OTHERS.search(s.text, 0, m.start()):
-                        continue  # "Your sister's muscle stays shortened": not the patient's
                     if _TOPIC_AFTER.match(s.text, m.end()):
                         continue  # "So I can answer your cramp question.": a topic
-                    if ftype in ("cramp", "spasm", "stiffness") and _FOLLOW_UP.search(
-                        s.text, 0, m.start()
-                    ):
-                        continue  # "let's see how the cramps do": to follow, not diagnosed
                     if _BY_REPORT.match(s.text, m.end()):
                         continue  # "labs for nocturnal calf cramps by report": not confirmed
                     if (
